@@ -1,0 +1,240 @@
+import { z } from "zod";
+import type { TestObjectRef} from "./values.js";
+import { CellValue, Coordinates, Row, type CallOptions } from "./values.js";
+
+/**
+ * What a backend can do natively. Core reads these before calling: a missing capability means
+ * core falls back (COMPARE merges two ordered scans) or marks the test case N/A with the reason.
+ * A capability set to true promises that the matching optional method exists.
+ */
+export const BackendCapabilities = z.object({
+  /** getSchema reports primary keys. */
+  primaryKeys: z.boolean(),
+  /** getSchema reports partition columns. */
+  partitioning: z.boolean(),
+  /** getSchema reports clustering columns. */
+  clustering: z.boolean(),
+  /** compare() exists: full in-engine COMPARE. */
+  compare: z.boolean(),
+  /** compare() accepts `sample`. */
+  sampledCompare: z.boolean(),
+  /** scan() exists: key-ordered row streams for core's merge COMPARE. */
+  orderedScan: z.boolean(),
+  /** latestLoad() and countRawFileRows() exist: STAGECOUNT. */
+  rawFiles: z.boolean(),
+});
+export type BackendCapabilities = z.infer<typeof BackendCapabilities>;
+
+export const TestObjectKind = z.enum(["table", "view", "files"]);
+export type TestObjectKind = z.infer<typeof TestObjectKind>;
+
+export const TestObjectInfo = z.object({
+  name: z.string().min(1),
+  kind: TestObjectKind,
+});
+export type TestObjectInfo = z.infer<typeof TestObjectInfo>;
+
+/**
+ * Harmonised types: the engine-independent vocabulary SCHEMA compares on. Parameters are kept
+ * where they matter (`decimal(12,2)`, `varchar(20)`); `timestamptz` is distinct from `timestamp`.
+ * Base names: int, bigint, smallint, tinyint, decimal, float, double, string, boolean, date,
+ * time, timestamp, timestamptz, interval, binary, json, uuid; anything else is the engine's
+ * lower-cased raw type.
+ */
+export const Column = z.object({
+  name: z.string(),
+  /** The type as the engine names it, e.g. `INTEGER`, `character varying(20)`. */
+  rawType: z.string(),
+  /** The harmonised type, e.g. `int`, `string`, `decimal(12,2)`. */
+  type: z.string(),
+});
+export type Column = z.infer<typeof Column>;
+
+export const TableSchema = z.object({
+  columns: z.array(Column),
+  /** null when the backend cannot tell (capabilities.primaryKeys false). */
+  primaryKeys: z.array(z.string()).nullable(),
+  partitioning: z.array(z.string()).nullable(),
+  clustering: z.array(z.string()).nullable(),
+});
+export type TableSchema = z.infer<typeof TableSchema>;
+
+/** Equality filter: `column = value`, or `column IS NULL` for null. Values are bound, never spliced. */
+export const RowFilter = z.object({ column: z.string().min(1), value: CellValue });
+export type RowFilter = z.infer<typeof RowFilter>;
+
+export const RawFileOptions = z.object({
+  format: z.enum(["csv", "parquet"]).optional(),
+  encoding: z.string().optional(),
+  /** Header lines to skip; inferred by the engine when absent. */
+  headerLines: z.number().int().min(0).optional(),
+  delimiter: z.string().length(1).optional(),
+});
+export type RawFileOptions = z.infer<typeof RawFileOptions>;
+
+export const RawFileCount = z.object({ path: z.string(), rows: z.number().int().min(0) });
+export type RawFileCount = z.infer<typeof RawFileCount>;
+
+/** The newest load of a stage table: the files it came from and how many rows each gave. */
+export const LatestLoad = z.object({
+  loadedAt: z.string().nullable(),
+  files: z.array(RawFileCount),
+});
+export type LatestLoad = z.infer<typeof LatestLoad>;
+
+export const LoadColumns = z.object({
+  timestamp: z.string().default("m__ts"),
+  file: z.string().default("m__source_file_path"),
+});
+export type LoadColumns = z.infer<typeof LoadColumns>;
+
+export const Tolerance = z.object({
+  /** Absolute tolerance for numeric columns without their own entry. */
+  default: z.number().min(0).default(0),
+  columns: z.record(z.string(), z.number().min(0)).default({}),
+});
+export type Tolerance = z.infer<typeof Tolerance>;
+
+export const CompareRequest = z.object({
+  at: Coordinates,
+  /** A plain SELECT giving the rows the object should hold; resolved at `at`, never rewritten. */
+  expectedSql: z.string().min(1),
+  /** The test object compared against. */
+  object: z.string().min(1),
+  /** Key columns (the schema spec's primary keys); compared NULL-safely. */
+  keys: z.array(z.string().min(1)).min(1),
+  /** Columns compared besides the keys; default: every column of the expected query but the keys. */
+  columns: z.array(z.string()).optional(),
+  tolerance: Tolerance.default({ default: 0, columns: {} }),
+  maxDiffRows: z.number().int().min(0).default(100),
+  /**
+   * Sampled mode: both sides keep the rows whose key hash falls under `percent`. The hash is
+   * deterministic and the same on both sides, so a key is in or out on both.
+   */
+  sample: z.object({ percent: z.number().gt(0).max(100), seed: z.string().default("assay") }).optional(),
+});
+export type CompareRequest = z.input<typeof CompareRequest>;
+export type CompareRequestResolved = z.output<typeof CompareRequest>;
+
+export const DiffKind = z.enum(["missing", "extra", "mismatch", "duplicate"]);
+export type DiffKind = z.infer<typeof DiffKind>;
+
+export const DiffRow = z.object({
+  /** missing: in expected only; extra: in the object only; mismatch: both, values differ; duplicate: key not unique on `side`. */
+  kind: DiffKind,
+  key: Row,
+  expected: Row.nullable(),
+  actual: Row.nullable(),
+  /** The compared columns that differ (mismatch only). */
+  columns: z.array(z.string()),
+  /** duplicate only: which side repeats the key, and how often. */
+  side: z.enum(["expected", "actual"]).optional(),
+  count: z.number().int().optional(),
+});
+export type DiffRow = z.infer<typeof DiffRow>;
+
+export const CompareResult = z.object({
+  expectedRows: z.number().int().min(0),
+  actualRows: z.number().int().min(0),
+  /** Keys present once on each side with every compared column equal (within tolerance). */
+  matchedRows: z.number().int().min(0),
+  missingRows: z.number().int().min(0),
+  extraRows: z.number().int().min(0),
+  mismatchedRows: z.number().int().min(0),
+  /** Distinct keys that occur more than once, per side. Their rows are reported, not compared. */
+  duplicateKeys: z.object({ expected: z.number().int().min(0), actual: z.number().int().min(0) }),
+  /** Mismatch count per compared column, in compared-column order. */
+  columns: z.array(z.object({ name: z.string(), mismatches: z.number().int().min(0) })),
+  /** At most maxDiffRows rows, ordered by kind-independent key order. */
+  diff: z.array(DiffRow),
+  /** More differing rows exist than `diff` holds. */
+  truncated: z.boolean(),
+  sample: z.object({ percent: z.number(), seed: z.string() }).nullable(),
+});
+export type CompareResult = z.infer<typeof CompareResult>;
+
+export const ScanSource = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("query"), sql: z.string().min(1) }),
+  z.object({ kind: z.literal("object"), name: z.string().min(1) }),
+]);
+export type ScanSource = z.infer<typeof ScanSource>;
+
+export const ScanRequest = z.object({
+  at: Coordinates,
+  source: ScanSource,
+  /** Rows come sorted by these columns, ascending, NULLs first (the merge relies on it). */
+  orderBy: z.array(z.string().min(1)).min(1),
+  columns: z.array(z.string()).optional(),
+});
+export type ScanRequest = z.infer<typeof ScanRequest>;
+
+/**
+ * A data platform. Instances are created per run and may be called concurrently: an adapter
+ * manages its own connections or pool. Every method that touches data honours `signal`.
+ */
+export interface Backend {
+  readonly capabilities: BackendCapabilities;
+  /** Tables, views and raw-file folders at the coordinates. */
+  listTestObjects(at: Coordinates, options?: CallOptions): Promise<TestObjectInfo[]>;
+  /** Throws BackendError BACKEND_OBJECT_NOT_FOUND for an unknown object. */
+  getSchema(object: TestObjectRef, options?: CallOptions): Promise<TableSchema>;
+  /** The columns of a query's result, without materialising it. */
+  getQuerySchema(sql: string, at: Coordinates, options?: CallOptions): Promise<Column[]>;
+  countRows(object: TestObjectRef, filters?: RowFilter[], options?: CallOptions): Promise<number>;
+  /** Runs read-only SQL at the coordinates and streams its rows. */
+  query(sql: string, at: Coordinates, options?: CallOptions): AsyncIterable<Row>;
+  /** capabilities.compare: the in-engine COMPARE. */
+  compare?(request: CompareRequest, options?: CallOptions): Promise<CompareResult>;
+  /** capabilities.orderedScan: key-ordered rows of a query or object. */
+  scan?(request: ScanRequest, options?: CallOptions): AsyncIterable<Row>;
+  /** capabilities.rawFiles: the newest load of a stage table. */
+  latestLoad?(object: TestObjectRef, columns?: Partial<LoadColumns>, options?: CallOptions): Promise<LatestLoad>;
+  /**
+   * capabilities.rawFiles: data rows of raw files (a CSV record with quoted newlines counts
+   * once; header lines excluded). `paths` as stored in the stage table; they must lie inside
+   * the raw object's folder.
+   */
+  countRawFileRows?(
+    rawObject: TestObjectRef,
+    paths: string[],
+    options?: RawFileOptions,
+    call?: CallOptions,
+  ): Promise<RawFileCount[]>;
+  /** The raw-file object a stage object is loaded from (`stage_x` → `raw_x`), or null. */
+  rawObjectFor(stageObject: string): string | null;
+  /** Releases connections. Idempotent; never throws. */
+  close(): Promise<void>;
+}
+
+/** Methods every backend has; the rest depend on capabilities. */
+export const BACKEND_REQUIRED_METHODS = [
+  "listTestObjects",
+  "getSchema",
+  "getQuerySchema",
+  "countRows",
+  "query",
+  "rawObjectFor",
+  "close",
+] as const;
+
+export const BACKEND_CAPABILITY_METHODS: Record<keyof BackendCapabilities, readonly string[]> = {
+  primaryKeys: [],
+  partitioning: [],
+  clustering: [],
+  compare: ["compare"],
+  sampledCompare: ["compare"],
+  orderedScan: ["scan"],
+  rawFiles: ["latestLoad", "countRawFileRows"],
+};
+
+export interface BackendFactory<Options = unknown> {
+  create(options: Options, context: PluginContext): Promise<Backend>;
+}
+
+/** What every plugin's create() receives besides its options. */
+export interface PluginContext {
+  /** The folder holding assay.config.yaml: relative paths in options resolve against it. */
+  projectRoot: string;
+  /** Warnings for the user (deprecated options, fallbacks); never secrets. */
+  warn(message: string): void;
+}
