@@ -1,0 +1,96 @@
+import { z } from "zod";
+
+/**
+ * assay.config.yaml. Every object is strict: an unknown key is an error that names the key,
+ * because a misspelt key silently ignored is a test that silently does not run.
+ */
+
+const name = z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/, "use letters, digits, '_', '.' and '-'");
+
+/** `use: duckdb` plus the plugin's own options, validated later by the plugin's schema. */
+export const PluginSelection = z.strictObject({
+  use: z.string().min(1),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+export type PluginSelection = z.infer<typeof PluginSelection>;
+
+/** `notifiers: [stdout]` or `[{ use: stdout, options: {...} }]`. */
+const NotifierSelection = z.union([z.string().min(1).transform((use) => ({ use, options: {} })), PluginSelection]);
+
+/** `storage: file:.assay` or `{ location: file:.assay, options: {...} }`. */
+export const StorageSelection = z.union([
+  z.string().min(1).transform((location) => ({ location, options: {} })),
+  z.strictObject({ location: z.string().min(1), options: z.record(z.string(), z.unknown()).default({}) }),
+]);
+export type StorageSelection = z.output<typeof StorageSelection>;
+
+export const CompareSettings = z.strictObject({
+  tolerance: z
+    .strictObject({
+      default: z.number().min(0).default(0),
+      columns: z.record(z.string(), z.number().min(0)).default({}),
+    })
+    .default({ default: 0, columns: {} }),
+  maxDiffRows: z.number().int().min(0).max(100_000).default(100),
+  /** Sampled COMPARE: keep keys whose hash falls under `percent`; absent = every row. */
+  sample: z.strictObject({ percent: z.number().gt(0).max(100), seed: z.string().default("assay") }).optional(),
+});
+export type CompareSettings = z.output<typeof CompareSettings>;
+
+export const SchemaSettings = z.strictObject({
+  /**
+   * Harmonised base types (int, string, decimal, date, ...) whose mismatch makes SCHEMA NOK.
+   * Absent: every type is compared. Compared case-insensitively.
+   */
+  compareTypes: z.array(z.string().min(1)).optional(),
+});
+export type SchemaSettings = z.output<typeof SchemaSettings>;
+
+export const DomainSettings = z.strictObject({
+  backend: PluginSelection.optional(),
+  /** stage → its instances. */
+  stages: z.record(name, z.array(name).min(1)).refine((s) => Object.keys(s).length > 0, "declare at least one stage"),
+  /** stage → spec folder, relative to the config file; default specs/<domain>/<stage>. */
+  specs: z.record(name, z.string().min(1)).default({}),
+  compare: CompareSettings.default({ tolerance: { default: 0, columns: {} }, maxDiffRows: 100 }),
+  schema: SchemaSettings.default({}),
+});
+export type DomainSettings = z.output<typeof DomainSettings>;
+
+export const RunSettings = z.strictObject({
+  concurrency: z.number().int().min(1).max(256).default(4),
+  /** Per test case. */
+  timeoutMs: z.number().int().min(100).default(10 * 60 * 1000),
+});
+export type RunSettings = z.output<typeof RunSettings>;
+
+export const AssayConfigFile = z.strictObject({
+  /** Extra plugin packages (names resolved from the project) or paths. */
+  plugins: z.array(z.string().min(1)).default([]),
+  backend: PluginSelection.default({ use: "duckdb", options: {} }),
+  storage: StorageSelection.default({ location: "file:.assay", options: {} }),
+  format: z.string().min(1).default("json"),
+  notifiers: z.array(NotifierSelection).default([{ use: "stdout", options: {} }]),
+  run: RunSettings.default({ concurrency: 4, timeoutMs: 600_000 }),
+  /** Folder of test set files, relative to the config file. */
+  testsets: z.string().min(1).default("testsets"),
+  domains: z.record(name, DomainSettings).default({}),
+});
+export type AssayConfigFile = z.output<typeof AssayConfigFile>;
+
+/** The configuration after loading: paths absolute, env references resolved, every default applied. */
+export interface AssayConfig extends AssayConfigFile {
+  /** Absolute path of assay.config.yaml (or "<defaults>" when none exists). */
+  file: string;
+  /** Folder holding the config file: relative paths resolve against it. */
+  root: string;
+  domains: Record<string, ResolvedDomain>;
+}
+
+export interface ResolvedDomain extends DomainSettings {
+  name: string;
+  /** The backend this domain uses (its own, or the config's default). */
+  backend: PluginSelection;
+  /** stage → absolute spec folder (defaulted for every declared stage). */
+  specs: Record<string, string>;
+}

@@ -1,0 +1,3 @@
+export * from "./model.js";
+export * from "./config/schema.js";
+export * from "./registry.js";
