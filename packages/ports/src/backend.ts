@@ -127,7 +127,10 @@ export const DiffRow = z.object({
   actual: Row.nullable(),
   /** The compared columns that differ (mismatch only). */
   columns: z.array(z.string()),
-  /** duplicate only: which side repeats the key, and how often. */
+  /**
+   * duplicate only: which side repeats the key, and how often. The first row of that side is in
+   * `expected` or `actual` (the side named), the other is null.
+   */
   side: z.enum(["expected", "actual"]).optional(),
   count: z.number().int().optional(),
 });
@@ -162,7 +165,11 @@ export type ScanSource = z.infer<typeof ScanSource>;
 export const ScanRequest = z.object({
   at: Coordinates,
   source: ScanSource,
-  /** Rows come sorted by these columns, ascending, NULLs first (the merge relies on it). */
+  /**
+   * Rows come sorted by these columns, ascending, NULLs first, in binary order: numbers by value,
+   * strings by code point (no locale collation: PostgreSQL needs COLLATE "C"), false before true.
+   * Core's merge compares keys in exactly this order and refuses out-of-order input.
+   */
   orderBy: z.array(z.string().min(1)).min(1),
   columns: z.array(z.string()).optional(),
 });

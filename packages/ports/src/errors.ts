@@ -37,6 +37,7 @@ export const ErrorCodes = {
   STORAGE_NOT_FOUND: "infrastructure",
   STORAGE_IO: "infrastructure",
   STORAGE_SCHEME_UNKNOWN: "input",
+  STORAGE_LOCATION_INVALID: "input",
   FORMAT_INVALID: "infrastructure",
   BACKEND_UNREACHABLE: "infrastructure",
   BACKEND_AUTH: "infrastructure",

@@ -51,13 +51,25 @@ export function validateStorageKey(key: string): void {
   for (const segment of key.split("/")) {
     if (segment === "") refuse("it has an empty segment");
     if (segment === "." || segment === "..") refuse(`it has a '${segment}' segment`);
+    if (segment.startsWith(RESERVED_KEY_PREFIX)) refuse(`segments starting with '${RESERVED_KEY_PREFIX}' are reserved for temporary files`);
   }
 }
 
-/** Prefixes may be empty or end with '/', otherwise they follow the key rule. */
+/** Storages may use names with this prefix for temporary files; no key can name one. */
+export const RESERVED_KEY_PREFIX = ".assay-tmp-";
+
+/**
+ * A prefix may be empty; its complete segments (before the last '/') follow the key rule, and
+ * its partial last segment (e.g. `runs/.` or `runs/2026-`) only must not contain '\\' or controls.
+ */
 export function validateStoragePrefix(prefix: string): void {
   if (prefix === "") return;
-  validateStorageKey(prefix.endsWith("/") ? prefix.slice(0, -1) : prefix);
+  const cut = prefix.lastIndexOf("/");
+  if (cut > 0) validateStorageKey(prefix.slice(0, cut));
+  if (cut === 0) validateStorageKey(prefix);
+  const partial = prefix.slice(cut + 1);
+  // eslint-disable-next-line no-control-regex
+  if (partial.includes("\\") || /[\u0000-\u001f\u007f]/.test(partial)) validateStorageKey(prefix);
 }
 
 /** `file:.assay` → `file`; throws for a location without a scheme. */

@@ -116,3 +116,11 @@ describe("error paragraphs", () => {
     expect(e.toParagraph()).not.toMatch(/\n/);
   });
 });
+
+describe("storage prefixes", () => {
+  it("accept partial last segments and refuse escapes", async () => {
+    const { validateStoragePrefix } = await import("../src/index.js");
+    for (const ok of ["", "runs/", "runs/.", "runs/2026-", "a/b/c"]) expect(codeOf(() => validateStoragePrefix(ok)), ok).toBeUndefined();
+    for (const bad of ["../", "a/../b/", "/abs/", "a\\b/", "a/b\u0000", ".assay-tmp-x/"]) expect(codeOf(() => validateStoragePrefix(bad)), bad).toBe("STORAGE_KEY_INVALID");
+  });
+});
