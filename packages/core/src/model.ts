@@ -68,6 +68,8 @@ export const TestCaseEntry = z.object({
   scenario: z.string().nullable(),
   /** 1-based line in the test set file, for messages. */
   line: z.number().int().nullable(),
+  /** The test set's comment on this test case, shown in reports. */
+  comment: z.string().optional(),
 });
 export type TestCaseEntry = z.infer<typeof TestCaseEntry>;
 

@@ -1,0 +1,70 @@
+import type { CellValue } from "@assay/ports";
+import { canonicalDecimal, compareDecimals, parseDecimal, withinTolerance, type Decimal } from "./decimal.js";
+
+/**
+ * How COMPARE orders and equates cell values; the semantics every in-engine compare has:
+ * NULL equals NULL and sorts first, numbers (and decimal strings of numeric columns) compare
+ * by value, strings compare exactly, by code point (the engine's binary collation).
+ */
+
+const NUMERIC_BASES = new Set(["int", "bigint", "smallint", "tinyint", "hugeint", "decimal", "float", "double", "numeric", "real"]);
+
+/** True for harmonised numeric types (`int`, `decimal(12,2)`, `double`, ...). */
+export function isNumericType(type: string | undefined): boolean {
+  if (!type) return false;
+  return NUMERIC_BASES.has(type.toLowerCase().replace(/\(.*$/, "").trim());
+}
+
+/** Two values compare as numbers when their column is numeric, or when one is a JS number and both parse. */
+function numericPair(a: CellValue, b: CellValue, numeric: boolean): [Decimal, Decimal] | null {
+  if (!numeric && typeof a !== "number" && typeof b !== "number") return null;
+  const x = parseDecimal(a);
+  const y = parseDecimal(b);
+  return x && y ? [x, y] : null;
+}
+
+const RANK = { boolean: 0, number: 1, string: 2 } as const;
+
+function codePointCompare(a: string, b: string): number {
+  if (a === b) return 0;
+  const x = [...a];
+  const y = [...b];
+  const n = Math.min(x.length, y.length);
+  for (let i = 0; i < n; i++) {
+    const cx = x[i]!.codePointAt(0)!;
+    const cy = y[i]!.codePointAt(0)!;
+    if (cx !== cy) return cx < cy ? -1 : 1;
+  }
+  return x.length - y.length < 0 ? -1 : x.length === y.length ? 0 : 1;
+}
+
+/** Orders two key values: NULLs first, then by value. */
+export function compareCells(a: CellValue, b: CellValue, numeric = false): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? -1 : 1;
+  const pair = numericPair(a, b, numeric);
+  if (pair) return compareDecimals(pair[0], pair[1]);
+  if (typeof a !== typeof b) return RANK[typeof a as keyof typeof RANK] - RANK[typeof b as keyof typeof RANK];
+  if (typeof a === "boolean") return a === b ? 0 : a ? 1 : -1;
+  if (typeof a === "number") return a === b ? 0 : a < (b as number) ? -1 : 1;
+  return codePointCompare(a, b as string);
+}
+
+/** Equality of compared (non-key) values; numbers within `tolerance` (absolute) are equal. */
+export function cellsEqual(a: CellValue, b: CellValue, numeric: boolean, tolerance: Decimal): boolean {
+  if (a === null || b === null) return a === b;
+  const pair = numericPair(a, b, numeric);
+  if (pair) return withinTolerance(pair[0], pair[1], tolerance);
+  return a === b;
+}
+
+/** A text that is equal for equal keys (used for sampling hashes). */
+export function canonicalCell(value: CellValue, numeric: boolean): string {
+  if (value === null) return "\u0000null";
+  const d = numeric || typeof value === "number" ? parseDecimal(value) : null;
+  if (d) return `n:${canonicalDecimal(d)}`;
+  return `${typeof value}:${String(value)}`;
+}
+
+export function toleranceDecimal(value: number): Decimal {
+  return parseDecimal(value) ?? { units: 0n, scale: 0 };
+}

@@ -1,0 +1,3 @@
+export { mergeCompare, type MergeCompareOptions } from "./merge.js";
+export { compareCells, cellsEqual, isNumericType } from "./cells.js";
+export { compareOk, compareSummary } from "./summary.js";

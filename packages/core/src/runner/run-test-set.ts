@@ -1,0 +1,193 @@
+import pLimit from "p-limit";
+import { ConfigError, type Backend, type Notifier, type RunEvent } from "@assay/ports";
+import type { AssayConfig, ResolvedDomain } from "../config/schema.js";
+import { testCaseIdentifier, type Spec, type TestCaseResult, type TestRun, type TestSet } from "../model.js";
+import { discoverSpecs } from "../specs/discover.js";
+import { specsForTestCase } from "../specs/match.js";
+import type { ResultStore } from "../store/result-store.js";
+import { newRunId } from "../store/run-id.js";
+import { builtinTestTypes } from "../testtypes/builtin.js";
+import type { TestTypeRegistry } from "../testtypes/registry.js";
+import { countResults, runResult } from "./counts.js";
+import { describeError } from "./errors.js";
+import { executeTestCase } from "./execute-test-case.js";
+import { NotifierHub } from "./notifier-hub.js";
+import { TestCaseRecorder } from "./recorder.js";
+
+export interface RunOptions {
+  config: AssayConfig;
+  testSet: TestSet;
+  /** Overrides the test set's stage / instance. */
+  stage?: string;
+  instance?: string;
+  /**
+   * Creates the run's one backend. One per run, not per test case: adapters pool connections
+   * and may open an engine (DuckDB attaches files), so sharing one across the run's test cases
+   * is both faster and the only way to bound connections. It is closed when the run ends.
+   * If it throws, the run is stored with status ERROR and every test case ERROR.
+   */
+  backend: () => Promise<Backend>;
+  store: ResultStore;
+  notifiers: Notifier[];
+  /** Test cases at a time; default config.run.concurrency. */
+  concurrency?: number;
+  /** Per test case; default config.run.timeoutMs. */
+  timeoutMs?: number;
+  /** Ctrl-C: no new test case starts; running ones finish or time out; the run is ABORTED. */
+  signal?: AbortSignal;
+  testTypes?: TestTypeRegistry;
+  /** Already discovered specs; default: discovered from the stage's spec folder. */
+  specs?: Spec[];
+  runId?: string;
+}
+
+function targetOf(options: RunOptions): { domain: ResolvedDomain; stage: string; instance: string } {
+  const { config, testSet } = options;
+  const stage = options.stage ?? testSet.stage;
+  const instance = options.instance ?? testSet.instance;
+  const domain = config.domains[testSet.domain];
+  const where = { file: testSet.file };
+  if (!domain) {
+    throw new ConfigError("TESTSET_INVALID", `Test set "${testSet.name}" names domain "${testSet.domain}", which is not declared`, {
+      where, expected: `one of: ${Object.keys(config.domains).join(", ") || "(none declared)"}`, fix: "Declare the domain in assay.config.yaml.",
+    });
+  }
+  const instances = domain.stages[stage];
+  if (!instances) {
+    throw new ConfigError("USAGE", `Stage "${stage}" is not declared for domain "${domain.name}"`, {
+      where, expected: `one of: ${Object.keys(domain.stages).join(", ")}`, fix: "Use a declared stage (--stage).",
+    });
+  }
+  if (!instances.includes(instance)) {
+    throw new ConfigError("USAGE", `Instance "${instance}" is not declared for stage "${stage}" of domain "${domain.name}"`, {
+      where, expected: `one of: ${instances.join(", ")}`, fix: "Use a declared instance (--instance).",
+    });
+  }
+  return { domain, stage, instance };
+}
+
+/**
+ * Runs a test set to a stored, final run. Throws only for invalid input (undeclared stage or
+ * instance) before anything runs; every later failure is recorded: in the test case it hit
+ * (status ERROR), or in the run (status ERROR) when the backend cannot be created.
+ */
+export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; results: TestCaseResult[] }> {
+  const { config, testSet, store } = options;
+  const { domain, stage, instance } = targetOf(options);
+  const testTypes = options.testTypes ?? builtinTestTypes();
+  const concurrency = Math.max(1, options.concurrency ?? config.run.concurrency);
+  const timeoutMs = options.timeoutMs ?? config.run.timeoutMs;
+  const started = new Date();
+  const runId = options.runId ?? newRunId(started);
+  const at = { domain: testSet.domain, stage, instance };
+  const entries = testSet.testcases.map((e) => ({ ...e, type: e.type.toUpperCase() }));
+  const hub = new NotifierHub(options.notifiers, runId);
+  const now = () => new Date().toISOString();
+  const warn = (message: string, testCaseId: string | null = null) => hub.emit({ type: "warning", at: now(), runId, testCaseId, message });
+
+  const run: TestRun = {
+    id: runId,
+    testSet: { name: testSet.name, file: testSet.file, labels: testSet.labels },
+    domain: testSet.domain,
+    stage,
+    instance,
+    status: "EXECUTING",
+    result: "N/A",
+    startedAt: started.toISOString(),
+    endedAt: null,
+    counts: countResults(entries.length, []),
+    testcases: entries.map((e) => ({ id: testCaseIdentifier(e), object: e.object, type: e.type, scenario: e.scenario })),
+    message: null,
+  };
+  hub.emit({ type: "run.started", at: run.startedAt, runId, testSet: testSet.name, domain: domain.name, stage, instance, total: entries.length });
+  try {
+    await store.startRun(run);
+  } catch (error) {
+    warn(`The run could not be stored: ${describeError(error)}`);
+  }
+
+  const results: TestCaseResult[] = new Array<TestCaseResult>(entries.length);
+  const finishTestCase = async (index: number, recorder: TestCaseRecorder, result: TestCaseResult) => {
+    let final = result;
+    try {
+      await store.saveResult(final);
+    } catch (error) {
+      final = { ...final, status: "ERROR", result: "N/A", summary: `The result could not be stored: ${describeError(error)} (it was ${result.result}: ${result.summary})` };
+      warn(final.summary, final.id);
+    }
+    results[index] = final;
+    hub.emit({ type: "testcase.finished", ...recorder.ref(), result: final.result, status: final.status, summary: final.summary, durationMs: final.durationMs ?? 0 });
+  };
+
+  let backend: Backend | null = null;
+  let runFailure: string | null = null;
+  let specs: Spec[] = [];
+  try {
+    specs = options.specs ?? (await discoverSpecs(config, testSet.domain, stage));
+  } catch (error) {
+    runFailure = `The specs could not be read: ${describeError(error)}`;
+  }
+  if (runFailure === null) {
+    try {
+      backend = await options.backend();
+    } catch (error) {
+      runFailure = `The backend could not be created: ${describeError(error)}`;
+    }
+  }
+
+  const recorderFor = (index: number, signal: AbortSignal) => {
+    const entry = entries[index]!;
+    const testType = testTypes.get(entry.type);
+    return {
+      testType,
+      recorder: new TestCaseRecorder({
+        runId, testCaseId: run.testcases[index]!.id, entry, at,
+        specs: testType ? specsForTestCase(specs, entry, testType) : [],
+        backend: backend!, config, domain, signal, emit: (e: RunEvent) => hub.emit(e),
+      }),
+    };
+  };
+
+  const limit = pLimit(concurrency);
+  try {
+    await Promise.all(
+      entries.map((_, index) =>
+        limit(async () => {
+          const abort = new AbortController();
+          const { recorder, testType } = recorderFor(index, abort.signal);
+          let result: TestCaseResult;
+          try {
+            if (runFailure !== null) result = recorder.toResult("ERROR", "N/A", runFailure);
+            else if (options.signal?.aborted) result = recorder.toResult("ABORTED", "N/A", "not started: run aborted");
+            else {
+              hub.emit({ type: "testcase.started", ...recorder.ref() });
+              result = await executeTestCase(recorder, testType, testTypes, timeoutMs, abort);
+            }
+          } catch (error) {
+            result = recorder.toResult("ERROR", "N/A", `Technical error: ${describeError(error)}`);
+          }
+          await finishTestCase(index, recorder, result);
+        }),
+      ),
+    );
+  } finally {
+    if (backend) await backend.close().catch((error: unknown) => warn(`Closing the backend failed: ${describeError(error)}`));
+  }
+
+  const ended = new Date();
+  run.counts = countResults(entries.length, results);
+  run.result = runResult(results);
+  run.endedAt = ended.toISOString();
+  run.status = runFailure !== null ? "ERROR" : options.signal?.aborted ? "ABORTED" : "FINISHED";
+  run.message = runFailure ?? (options.signal?.aborted ? "Run aborted: test cases not started are N/A." : entries.length === 0 ? "The test set has no test cases." : null);
+  try {
+    await store.finishRun(run);
+  } catch (error) {
+    run.status = "ERROR";
+    run.message = `The finished run could not be stored: ${describeError(error)}`;
+    warn(run.message);
+  }
+  hub.emit({ type: "run.finished", at: run.endedAt, runId, result: run.result, status: run.status, counts: run.counts, durationMs: ended.getTime() - started.getTime() });
+  await hub.flush();
+  return { run, results };
+}

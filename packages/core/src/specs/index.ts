@@ -1,0 +1,5 @@
+export { discoverSpecs, listSpecProblems, specFolder, type SpecProblem } from "./discover.js";
+export { specsForTestCase, type SpecNeeds } from "./match.js";
+export { parseSpecFileName, SPEC_EXTENSIONS, type SpecFileName } from "./file-name.js";
+export { parseSpec } from "./parse-spec.js";
+export { harmoniseTypeName, parseTypeName, typeMatches, type HarmonisedType } from "./harmonise-type.js";

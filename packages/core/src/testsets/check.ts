@@ -1,0 +1,57 @@
+import { ConfigError } from "@assay/ports";
+import type { AssayConfig } from "../config/schema.js";
+import type { TestCaseEntry, TestSet } from "../model.js";
+import type { TestTypeRegistry } from "../testtypes/registry.js";
+import type { YamlSource } from "../yaml-source.js";
+import type { TestSetYaml } from "./schema.js";
+
+const FIX_DOMAINS = "Domains, stages and instances are declared under domains: in assay.config.yaml.";
+
+/**
+ * The checks zod cannot make: the domain, stage and instance exist in the config, every test
+ * type is known, and no test case appears twice. Each error names the file and line.
+ */
+export function checkTestSet(config: AssayConfig, source: YamlSource, raw: TestSetYaml, testTypes: TestTypeRegistry): TestSet {
+  const fail = (path: PropertyKey[], message: string, expected: string, fix: string): never => {
+    throw new ConfigError("TESTSET_INVALID", message, { where: source.locate(path), expected, fix });
+  };
+  const domain = config.domains[raw.domain];
+  if (!domain) {
+    const known = Object.keys(config.domains);
+    fail(["domain"], `Unknown domain "${raw.domain}"`, known.length ? `one of: ${known.join(", ")}` : "a domain declared in assay.config.yaml", FIX_DOMAINS);
+  }
+  const instances = domain!.stages[raw.stage];
+  if (!instances) {
+    fail(["stage"], `Stage "${raw.stage}" is not declared for domain "${raw.domain}"`, `one of: ${Object.keys(domain!.stages).join(", ")}`, FIX_DOMAINS);
+  }
+  if (!instances!.includes(raw.instance)) {
+    fail(["instance"], `Instance "${raw.instance}" is not declared for stage "${raw.stage}" of domain "${raw.domain}"`, `one of: ${instances!.join(", ")}`, FIX_DOMAINS);
+  }
+  const seen = new Map<string, number>();
+  const testcases: TestCaseEntry[] = raw.testcases.map((tc, i) => {
+    const line = source.locate(["testcases", i]).line ?? null;
+    const type = testTypes.get(tc.type);
+    if (!type) {
+      fail(["testcases", i, "type"], `Unknown test type "${tc.type}"`, `one of: ${testTypes.names().map((n) => n.toLowerCase()).join(", ")}`, "Test types are read case-insensitively.");
+    }
+    const entry: TestCaseEntry = { object: tc.object, type: type!.name, scenario: tc.scenario ?? null, line, ...(tc.comment ? { comment: tc.comment } : {}) };
+    const identity = `${entry.object}\u0000${entry.type}\u0000${entry.scenario ?? ""}`;
+    const earlier = seen.get(identity);
+    if (earlier !== undefined) {
+      const what = `${entry.object} ${entry.type.toLowerCase()}${entry.scenario ? ` (scenario ${entry.scenario})` : ""}`;
+      fail(["testcases", i], `Test case ${what} appears twice: at line ${earlier} and line ${line ?? "?"}`, "each test case once", "Remove one of them, or give them different scenarios.");
+    }
+    seen.set(identity, line ?? 0);
+    return entry;
+  });
+  return {
+    name: raw.name,
+    description: raw.description ?? "",
+    file: source.file,
+    domain: raw.domain,
+    stage: raw.stage,
+    instance: raw.instance,
+    labels: raw.labels ?? [],
+    testcases,
+  };
+}

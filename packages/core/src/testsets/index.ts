@@ -1,0 +1,2 @@
+export { findTestSet, loadTestSetFile, loadTestSets, testSetFolder } from "./load.js";
+export { TestSetYaml, TestCaseYaml } from "./schema.js";

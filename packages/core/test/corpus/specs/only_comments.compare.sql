@@ -1,0 +1,2 @@
+-- expected rows, to be written
+/* nothing yet */

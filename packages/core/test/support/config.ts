@@ -1,0 +1,30 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { AssayConfig, ResolvedDomain } from "../../src/config/schema.js";
+
+/** A resolved config as the loader would produce it: one domain `payments`, stages test (alpha, beta) and uat (main). */
+export function makeConfig(overrides: { root?: string; domain?: Partial<ResolvedDomain>; run?: Partial<AssayConfig["run"]> } = {}): AssayConfig {
+  const root = overrides.root ?? mkdtempSync(join(tmpdir(), "assay-core-"));
+  const payments: ResolvedDomain = {
+    name: "payments",
+    backend: { use: "dummy", options: {} },
+    stages: { test: ["alpha", "beta"], uat: ["main"] },
+    specs: { test: join(root, "specs/payments/test"), uat: join(root, "specs/payments/uat") },
+    compare: { tolerance: { default: 0, columns: {} }, maxDiffRows: 100 },
+    schema: {},
+    ...overrides.domain,
+  };
+  return {
+    file: join(root, "assay.config.yaml"),
+    root,
+    plugins: [],
+    backend: { use: "dummy", options: {} },
+    storage: { location: "memory:results", options: {} },
+    format: "json",
+    notifiers: [],
+    run: { concurrency: 4, timeoutMs: 60_000, ...overrides.run },
+    testsets: "testsets",
+    domains: { payments },
+  };
+}
