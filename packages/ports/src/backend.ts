@@ -35,8 +35,9 @@ export const TestObjectInfo = z.object({
 export type TestObjectInfo = z.infer<typeof TestObjectInfo>;
 
 /**
- * Harmonised types: the engine-independent vocabulary SCHEMA compares on. Parameters are kept
- * where they matter (`decimal(12,2)`, `varchar(20)`); `timestamptz` is distinct from `timestamp`.
+ * Harmonised types: the engine-independent vocabulary SCHEMA compares on. Decimal precision and
+ * scale are kept (`decimal(12,2)`); every character type is `string` (lengths are not compared);
+ * `timestamptz` is distinct from `timestamp`.
  * Base names: int, bigint, smallint, tinyint, decimal, float, double, string, boolean, date,
  * time, timestamp, timestamptz, interval, binary, json, uuid; anything else is the engine's
  * lower-cased raw type.

@@ -21,7 +21,7 @@ export const CONTRACT_TABLE = {
 } as const;
 
 /** Portable DDL and inserts for the fixture (works on DuckDB and PostgreSQL). */
-export function contractTableSql(qualifiedName = CONTRACT_TABLE.name): string[] {
+export function contractTableSql(qualifiedName: string = CONTRACT_TABLE.name): string[] {
   return [
     `CREATE TABLE ${qualifiedName} (id INTEGER PRIMARY KEY, region VARCHAR, amount DECIMAL(12,2), ordered_on DATE)`,
     `INSERT INTO ${qualifiedName} VALUES ` +

@@ -1,0 +1,106 @@
+#!/usr/bin/env node
+// COMPARE on PostgreSQL: assay's in-engine compare (through @assay/backend-postgres) against
+// the floor (the smallest hand-written FULL OUTER JOIN giving the same counts) and the
+// EXCEPT-based comparison dbt-audit-helper's compare_relations generates, on two 1M-row tables
+// (0.1% changed, some missing, some extra) in a scratch database dropped afterwards.
+// Needs ASSAY_PG_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres) and a built package.
+import { randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
+
+const url = process.env.ASSAY_PG_URL;
+if (!url) {
+  console.log("skipped: ASSAY_PG_URL is not set");
+  process.exit(0);
+}
+const require = createRequire(new URL("../packages/backend-postgres/package.json", import.meta.url));
+const pg = require("pg");
+const { default: plugin } = await import("../packages/backend-postgres/dist/index.js");
+const { PostgresOptions } = await import("../packages/backend-postgres/dist/options.js");
+
+const ROWS = Number(process.env.ASSAY_BENCH_ROWS ?? 1_000_000);
+const RUNS = Number(process.env.ASSAY_BENCH_RUNS ?? 3);
+const database = `assay_bench_${randomBytes(4).toString("hex")}`;
+const admin = new pg.Client({ connectionString: url });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${database}`);
+const dbUrl = new URL(url);
+dbUrl.pathname = `/${database}`;
+const db = new pg.Client({ connectionString: dbUrl.toString() });
+
+const COLUMNS = ["qty", "big", "amount", "ratio", "name", "category", "ordered_on", "created_at", "active", "note"];
+const floorSql = `SELECT count(*) FILTER (WHERE e.id IS NOT NULL) AS expected_rows, count(*) FILTER (WHERE a.id IS NOT NULL) AS actual_rows,
+  count(*) FILTER (WHERE a.id IS NULL) AS missing, count(*) FILTER (WHERE e.id IS NULL) AS extra,
+  count(*) FILTER (WHERE e.id IS NOT NULL AND a.id IS NOT NULL AND (${COLUMNS.map((c) => `e.${c} IS DISTINCT FROM a.${c}`).join(" OR ")})) AS mismatched,
+  ${COLUMNS.map((c) => `count(*) FILTER (WHERE e.id IS NOT NULL AND a.id IS NOT NULL AND e.${c} IS DISTINCT FROM a.${c}) AS ${c}`).join(",\n  ")}
+FROM expected_orders e FULL OUTER JOIN actual_orders a ON e.id = a.id`;
+// dbt-audit-helper compare_relations (PostgreSQL rendering): INTERSECT and EXCEPT both ways.
+const exceptSql = `WITH a AS (SELECT * FROM expected_orders), b AS (SELECT * FROM actual_orders),
+a_intersect_b AS (SELECT * FROM a INTERSECT SELECT * FROM b),
+a_except_b AS (SELECT * FROM a EXCEPT SELECT * FROM b),
+b_except_a AS (SELECT * FROM b EXCEPT SELECT * FROM a),
+all_records AS (
+  SELECT *, true AS in_a, true AS in_b FROM a_intersect_b
+  UNION ALL SELECT *, true AS in_a, false AS in_b FROM a_except_b
+  UNION ALL SELECT *, false AS in_a, true AS in_b FROM b_except_a),
+summary_stats AS (SELECT in_a, in_b, count(*) AS count FROM all_records GROUP BY 1, 2)
+SELECT *, round(100.0 * count / sum(count) OVER (), 2) AS percent_of_total FROM summary_stats ORDER BY in_a DESC, in_b DESC`;
+
+async function time(fn) {
+  const times = [];
+  let result;
+  for (let i = 0; i < RUNS; i++) {
+    const start = performance.now();
+    result = await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor(times.length / 2)], result };
+}
+
+let backend;
+try {
+  await db.connect();
+  const started = performance.now();
+  await db.query(`CREATE TABLE expected_orders AS SELECT g AS id, (g * 7) % 100000 AS qty, g::bigint * 1000003 AS big,
+      round((g % 100000) / 7.0, 2)::numeric(12,2) AS amount, (g % 1000) / 3.0::double precision AS ratio, 'name_' || g AS name,
+      'cat_' || (g % 50) AS category, DATE '2020-01-01' + (g % 1500) AS ordered_on, TIMESTAMP '2020-01-01' + g * interval '1 minute' AS created_at,
+      (g % 2 = 0) AS active, md5(g::text) AS note
+    FROM generate_series(1, ${ROWS}) g`);
+  await db.query("ALTER TABLE expected_orders ADD PRIMARY KEY (id)");
+  // 0.05% missing, 0.05% extra, 0.1% changed (amount on half, name on the other half).
+  await db.query("CREATE TABLE actual_orders AS SELECT * FROM expected_orders WHERE id % 2000 <> 1");
+  await db.query(`INSERT INTO actual_orders SELECT g, 1, 1, 1, 1, 'x', 'y', DATE '2020-01-01', TIMESTAMP '2020-01-01', true, 'z'
+    FROM generate_series(${ROWS + 1}, ${ROWS + ROWS / 2000}) g`);
+  await db.query("UPDATE actual_orders SET amount = amount + 0.01 WHERE id % 1000 = 7");
+  await db.query("UPDATE actual_orders SET name = name || '!' WHERE id % 1000 = 8");
+  await db.query("ALTER TABLE actual_orders ADD PRIMARY KEY (id)");
+  await db.query("VACUUM ANALYZE expected_orders");
+  await db.query("VACUUM ANALYZE actual_orders");
+  console.log(`data: 2 tables of ${ROWS} rows in ${((performance.now() - started) / 1000).toFixed(1)} s; median of ${RUNS} runs each`);
+
+  backend = await plugin.create(PostgresOptions.parse({ url: dbUrl.toString(), schema: "public" }), { projectRoot: process.cwd(), warn: () => {} });
+  const at = { domain: "bench", stage: "test", instance: "public" };
+  const request = { at, expectedSql: "SELECT * FROM expected_orders", object: "actual_orders", keys: ["id"], maxDiffRows: 100 };
+
+  const floor = await time(async () => (await db.query(floorSql)).rows[0]);
+  const assay = await time(() => backend.compare(request));
+  const except = await time(async () => (await db.query(exceptSql)).rows);
+
+  const f = floor.result;
+  const r = assay.result;
+  const same = Number(f.missing) === r.missingRows && Number(f.extra) === r.extraRows && Number(f.mismatched) === r.mismatchedRows &&
+    COLUMNS.every((c) => Number(f[c]) === r.columns.find((x) => x.name === c)?.mismatches);
+  console.log(`assay:   missing ${r.missingRows}, extra ${r.extraRows}, mismatched ${r.mismatchedRows}, diff rows ${r.diff.length}${r.truncated ? "+" : ""}`);
+  console.log(`floor:   missing ${f.missing}, extra ${f.extra}, mismatched ${f.mismatched}  (counts ${same ? "agree" : "DISAGREE"})`);
+  console.log(`assay compare:       ${assay.ms.toFixed(0)} ms`);
+  console.log(`floor FULL JOIN:     ${floor.ms.toFixed(0)} ms`);
+  console.log(`dbt-audit EXCEPT:    ${except.ms.toFixed(0)} ms`);
+  console.log(`assay/floor  = ${(assay.ms / floor.ms).toFixed(2)} (target <= 1.5)`);
+  console.log(`assay/EXCEPT = ${(assay.ms / except.ms).toFixed(2)} (target < 1)`);
+  if (!same) process.exitCode = 1;
+} finally {
+  await backend?.close();
+  await db.end().catch(() => {});
+  await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  await admin.end();
+}

@@ -1,0 +1,188 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CompareResult, isAssayError, type Backend } from "@assay/ports";
+import { collect, NO_SERVER, scratchSchema, type Scratch } from "./server.js";
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
+  expect(isAssayError(error), `expected an AssayError, got ${String(error)}`).toBe(true);
+  return (error as { code: string }).code;
+}
+
+describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (skipped: ${NO_SERVER})` : ""}`, () => {
+  let scratch: Scratch;
+  let backend: Backend;
+  let project: string;
+  let obj: (name: string) => { domain: string; stage: string; instance: string; name: string };
+
+  beforeAll(async () => {
+    scratch = await scratchSchema();
+    project = await mkdtemp(join(tmpdir(), "assay-pg-project-"));
+    const s = scratch.schema;
+    obj = (name) => ({ ...scratch.at, name });
+    await scratch.exec(`CREATE TABLE ${s}.typed (id int PRIMARY KEY, big int8, huge int8, amount numeric(14,2), ratio float8, label varchar(20),
+      day date, at timestamp, at_tz timestamptz, flag boolean, doc jsonb, raw bytea, u uuid)`);
+    await scratch.exec(`INSERT INTO ${s}.typed VALUES (1, 42, 9007199254740993, 12345678901.25, 0.5, 'a', '2024-02-29', '2024-01-01 10:00:00.123',
+      '2024-01-01 10:00:00+02', true, '{"k": [1, 2]}', '\\x414243', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11')`);
+    await scratch.exec(`CREATE TABLE ${s}.events (region text, day date, n int, PRIMARY KEY (region, day)) PARTITION BY RANGE (day)`);
+    await scratch.exec(`CREATE TABLE ${s}.events_2024 PARTITION OF ${s}.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')`);
+    await scratch.exec(`CREATE TABLE ${s}.clustered (a int, b text, c int)`);
+    await scratch.exec(`CREATE INDEX clustered_bc ON ${s}.clustered (b, c)`);
+    await scratch.exec(`CLUSTER ${s}.clustered USING clustered_bc`);
+    await scratch.exec(`CREATE VIEW ${s}.typed_view AS SELECT id, amount FROM ${s}.typed`);
+    await scratch.exec(`CREATE TABLE ${s}.victim (id int)`);
+    await scratch.exec(`INSERT INTO ${s}.victim VALUES (1), (2)`);
+    await scratch.exec(`CREATE TABLE ${s}.stage_accounts (id int, m__ts timestamp, m__source_file_path text)`);
+    await scratch.exec(`INSERT INTO ${s}.stage_accounts VALUES (1, '2024-01-01', 'old.csv'),
+      (1, '2024-01-02', 'accounts/a.csv'), (2, '2024-01-02', 'accounts/a.csv'), (3, '2024-01-02', 'accounts/b.csv')`);
+    const folder = join(project, "raw", scratch.at.domain, scratch.at.stage, scratch.at.instance, "accounts");
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, "a.csv"), 'id,note\n1,"multi\nline"\n2,x\n');
+    await writeFile(join(folder, "b.csv"), "id,note\n3,y\n");
+    await writeFile(join(project, "outside.csv"), "id\n1\n");
+    backend = await scratch.backend({ timeoutMs: 2_000 }, project);
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+    if (project) await rm(project, { recursive: true, force: true });
+  });
+
+  it("lists tables, views (partitions left out) and raw-file folders", async () => {
+    const objects = await backend.listTestObjects(scratch.at);
+    expect(objects).toContainEqual({ name: "typed", kind: "table" });
+    expect(objects).toContainEqual({ name: "typed_view", kind: "view" });
+    expect(objects).toContainEqual({ name: "events", kind: "table" });
+    expect(objects).toContainEqual({ name: "raw_accounts", kind: "files" });
+    expect(objects.map((o) => o.name)).not.toContain("events_2024");
+  });
+
+  it("normalises values to CellValues without losing precision", async () => {
+    const [row] = await collect(backend.query("SELECT * FROM typed", scratch.at));
+    expect(row).toEqual({
+      id: 1, big: 42, huge: "9007199254740993", amount: "12345678901.25", ratio: 0.5, label: "a", day: "2024-02-29",
+      at: "2024-01-01T10:00:00.123", at_tz: "2024-01-01T08:00:00Z", flag: true, doc: '{"k": [1, 2]}', raw: "QUJD",
+      u: "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+    });
+  });
+
+  it("introspects types, keys, partitioning and clustering", async () => {
+    const typed = await backend.getSchema(obj("typed"));
+    expect(typed.columns.map((c) => c.type)).toEqual(["int", "bigint", "bigint", "decimal(14,2)", "double", "string", "date", "timestamp", "timestamptz", "boolean", "json", "binary", "uuid"]);
+    expect(typed.columns[5]!.rawType).toBe("character varying(20)");
+    expect(typed.primaryKeys).toEqual(["id"]);
+    const events = await backend.getSchema(obj("events"));
+    expect(events.primaryKeys).toEqual(["region", "day"]);
+    expect(events.partitioning).toEqual(["day"]);
+    expect((await backend.getSchema(obj("clustered"))).clustering).toEqual(["b", "c"]);
+    const view = await backend.getSchema(obj("typed_view"));
+    expect(view).toMatchObject({ primaryKeys: [], partitioning: [], clustering: [] });
+  });
+
+  it("describes a query without running it", async () => {
+    const columns = await backend.getQuerySchema("SELECT id, amount, amount * 2 AS twice, now() AS t FROM typed WHERE pg_sleep(5) IS NULL", scratch.at);
+    expect(columns.map((c) => [c.name, c.type])).toEqual([["id", "int"], ["amount", "decimal(14,2)"], ["twice", "decimal"], ["t", "timestamptz"]]);
+  });
+
+  it("refuses writes as BACKEND_READ_ONLY and changes nothing", async () => {
+    const s = scratch.schema;
+    const statements = [
+      "DELETE FROM victim",
+      "DROP TABLE victim",
+      "INSERT INTO victim VALUES (3)",
+      "UPDATE victim SET id = 0",
+      "COPY victim TO PROGRAM 'touch /tmp/assay-should-not-exist'",
+      "COPY victim TO '/tmp/assay-should-not-exist.csv'",
+      "WITH d AS (DELETE FROM victim RETURNING *) SELECT * FROM d",
+      "SELECT * FROM victim FOR UPDATE",
+      `SELECT set_config('transaction_read_only', 'off', true)`,
+    ];
+    for (const sql of statements) {
+      const code = await codeOf(collect(backend.query(sql, scratch.at)));
+      expect([sql, code]).toEqual([sql, "BACKEND_READ_ONLY"]);
+    }
+    expect((await scratch.exec(`SELECT count(*)::int AS n FROM ${s}.victim`)).rows[0].n).toBe(2);
+  });
+
+  it("counts rows with bound filters and raw files of a folder", async () => {
+    expect(await backend.countRows(obj("typed"), [{ column: "label", value: "a" }, { column: "day", value: "2024-02-29" }])).toBe(1);
+    expect(await backend.countRows(obj("typed"), [{ column: "doc", value: null }])).toBe(0);
+    expect(await backend.countRows(obj("raw_accounts"))).toBe(3);
+    expect(await codeOf(backend.countRows(obj("typed"), [{ column: "nope", value: 1 }]))).toBe("BACKEND_QUERY");
+  });
+
+  it("times out with BACKEND_TIMEOUT naming the limit", async () => {
+    const error: unknown = await collect(backend.query("SELECT pg_sleep(10)", scratch.at)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BACKEND_TIMEOUT" });
+    expect((error as Error).message).toContain("2000 ms");
+  });
+
+  it("cancels the server's work when the signal aborts", async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = backend.countRows(obj("typed"), [], { signal: controller.signal });
+    const sleeping = collect(backend.query("SELECT pg_sleep(1.5) AS slept", scratch.at, { signal: controller.signal }));
+    await pending;
+    setTimeout(() => controller.abort(new Error("user pressed Ctrl-C")), 200);
+    const error: unknown = await sleeping.catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BACKEND_TIMEOUT" });
+    expect(Date.now() - started).toBeLessThan(1_400);
+    // The pool still serves calls afterwards.
+    expect(await backend.countRows(obj("typed"))).toBe(1);
+  });
+
+  it("scans in key order with NULLs first", async () => {
+    const rows = await collect(backend.scan!({ at: scratch.at, source: { kind: "query", sql: "SELECT * FROM (VALUES (2), (NULL), (1)) v(k)" }, orderBy: ["k"] }));
+    expect(rows.map((r) => r.k)).toEqual([null, 1, 2]);
+  });
+
+  it("compares with NULL-safe keys, duplicates on both sides, tolerance and exact decimals", async () => {
+    const s = scratch.schema;
+    await scratch.exec(`CREATE TABLE ${s}.cmp (k text, v numeric(20,2), f float8)`);
+    await scratch.exec(`INSERT INTO ${s}.cmp VALUES (NULL, 1.00, 1), ('a', 123456789012345678.01, 1), ('d', 1, 1), ('d', 1, 1), ('e', 5, 1)`);
+    const expectedSql = `SELECT * FROM (VALUES (NULL, 1.00::numeric, 1.0::float8), ('a', 123456789012345678.02, 1.05), ('b', 2, 2), ('d', 1, 1), ('e', 5, 1), ('e', 5, 1)) v(k, v, f)`;
+    const result = CompareResult.parse(await backend.compare!({ at: scratch.at, expectedSql, object: "cmp", keys: ["k"], tolerance: { default: 0, columns: { f: 0.1 } } }));
+    expect(result).toMatchObject({ expectedRows: 6, actualRows: 5, matchedRows: 1, missingRows: 1, extraRows: 0, mismatchedRows: 1, duplicateKeys: { expected: 1, actual: 1 } });
+    expect(result.columns).toEqual([{ name: "v", mismatches: 1 }, { name: "f", mismatches: 0 }]);
+    const mismatch = result.diff.find((d) => d.kind === "mismatch")!;
+    expect(mismatch).toMatchObject({ key: { k: "a" }, columns: ["v"], expected: { v: "123456789012345678.02" }, actual: { v: "123456789012345678.01" } });
+    expect(result.diff.filter((d) => d.kind === "duplicate").map((d) => [d.key.k, d.side, d.count])).toEqual([["d", "actual", 2], ["e", "expected", 2]]);
+  });
+
+  it("samples the same keys on both sides, deterministically", async () => {
+    const s = scratch.schema;
+    await scratch.exec(`CREATE TABLE ${s}.big AS SELECT g AS id, g % 7 AS v FROM generate_series(1, 2000) g`);
+    const request = { at: scratch.at, expectedSql: "SELECT id, CASE WHEN id % 100 = 0 THEN -1 ELSE v END AS v FROM big", object: "big", keys: ["id"], sample: { percent: 25, seed: "x" } };
+    const one = await backend.compare!(request);
+    const two = await backend.compare!(request);
+    expect(one).toEqual(two);
+    expect(one.expectedRows).toBe(one.actualRows);
+    expect(one.expectedRows).toBeGreaterThan(350);
+    expect(one.expectedRows).toBeLessThan(650);
+    expect(one.missingRows + one.extraRows).toBe(0);
+    expect(one.mismatchedRows).toBeGreaterThan(0);
+    expect(one.sample).toEqual({ percent: 25, seed: "x" });
+    const other = await backend.compare!({ ...request, sample: { percent: 25, seed: "y" } });
+    expect(other.expectedRows).not.toBe(one.expectedRows);
+  });
+
+  it("reports the latest load and counts its raw files", async () => {
+    const load = await backend.latestLoad!(obj("stage_accounts"));
+    expect(load).toEqual({ loadedAt: "2024-01-02T00:00:00", files: [{ path: "accounts/a.csv", rows: 2 }, { path: "accounts/b.csv", rows: 1 }] });
+    expect(backend.rawObjectFor("stage_accounts")).toBe("raw_accounts");
+    const raw = obj("raw_accounts");
+    const absolute = join(project, "raw", scratch.at.domain, scratch.at.stage, scratch.at.instance, "accounts", "b.csv");
+    const counts = await backend.countRawFileRows!(raw, ["accounts/a.csv", absolute, pathToFileURL(absolute).href]);
+    expect(counts.map((c) => c.rows)).toEqual([2, 1, 1]);
+    expect(await codeOf(backend.countRawFileRows!(raw, [join(project, "outside.csv")]))).toBe("BACKEND_OBJECT_NOT_FOUND");
+    expect(await codeOf(backend.countRawFileRows!(raw, ["accounts/../../../../../../outside.csv"]))).toBe("BACKEND_OBJECT_NOT_FOUND");
+    expect(await codeOf(backend.countRawFileRows!(raw, ["accounts/a.csv"], { format: "parquet" }))).toBe("BACKEND_UNSUPPORTED");
+  });
+
+  it("reports an unknown database as BACKEND_OBJECT_NOT_FOUND", async () => {
+    const other = await scratch.backend({ database: "assay_no_such_db_{stage}" });
+    expect(await codeOf(other.listTestObjects(scratch.at))).toBe("BACKEND_OBJECT_NOT_FOUND");
+  });
+});
