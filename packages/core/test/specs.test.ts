@@ -38,6 +38,8 @@ describe("type harmonisation", () => {
   it("compares parameters only when the spec gives them", () => {
     expect(typeMatches("DECIMAL", "decimal(12,2)")).toBe(true);
     expect(typeMatches("decimal(12,2)", "decimal(10,2)")).toBe(false);
+    expect(typeMatches("VARCHAR(20)", "string")).toBe(true);
+    expect(typeMatches("varchar(20)", "int")).toBe(false);
     expect(typeMatches("VARCHAR(20)", "string(20)")).toBe(true);
     expect(typeMatches("INTEGER", "bigint")).toBe(false);
   });

@@ -48,12 +48,17 @@ export function harmoniseTypeName(name: string): string {
   return params === null ? base : `${base}(${params})`;
 }
 
+/** Bases whose parameters are not compared: backends report every character type as `string`. */
+const UNPARAMETERISED = new Set(["string"]);
+
 /**
  * A spec type matches an actual (harmonised) type when the base names are equal and, if the
  * spec gives parameters, the parameters are equal too: `decimal` accepts `decimal(12,2)`.
+ * String lengths are not compared (`varchar(20)` matches `string`).
  */
 export function typeMatches(specType: string, actualType: string): boolean {
   const spec = parseTypeName(specType);
   const actual = parseTypeName(actualType);
-  return spec.base === actual.base && (spec.params === null || spec.params === actual.params);
+  if (spec.base !== actual.base) return false;
+  return spec.params === null || UNPARAMETERISED.has(spec.base) || spec.params === actual.params;
 }
