@@ -1,0 +1,21 @@
+import { Command } from "commander";
+import { stringify } from "yaml";
+import type { Cli } from "../cli.js";
+import { requireConfigPlugins } from "../project/plugins.js";
+import { checkSelections } from "../project/selections.js";
+
+/**
+ * `assay config`: the resolved configuration (defaults applied, paths absolute, secrets
+ * masked), after checking every selected plugin and its options.
+ */
+export function configCommand(cli: Cli): Command {
+  return new Command("config")
+    .description("check the configuration and print it resolved, with secrets masked")
+    .action(async () => {
+      const project = await cli.project();
+      requireConfigPlugins(project);
+      await checkSelections(project);
+      const { file, root, ...rest } = project.redactor.maskConfig(project.config);
+      cli.out(`# ${project.source.file}: resolved, secrets masked\n${stringify({ file, root, ...rest }, { lineWidth: 0 })}`);
+    });
+}

@@ -1,0 +1,33 @@
+import type { Backend, TestObjectInfo } from "@assay/ports";
+import type { Cli } from "../cli.js";
+import { requireConfigPlugins } from "../project/plugins.js";
+import { redactingBackend } from "../project/redacting-backend.js";
+import { backendFactory } from "../project/selections.js";
+import { renderJson } from "../render/json.js";
+import { renderTable } from "../render/table.js";
+import { coordinatesIn, type ScopeOptions } from "./list-scope.js";
+
+/** Test objects (tables, views, raw-file folders) the backends see at each selected coordinate. */
+export async function listObjects(cli: Cli, options: ScopeOptions & { json?: boolean }): Promise<void> {
+  const project = await cli.project();
+  requireConfigPlugins(project);
+  const coordinates = coordinatesIn(project.config, options);
+  const found: Array<{ domain: string; stage: string; instance: string } & TestObjectInfo> = [];
+  for (const domain of [...new Set(coordinates.map((c) => c.domain))]) {
+    const create = await backendFactory(project, domain);
+    const backend: Backend = redactingBackend(await create(), project.redactor);
+    try {
+      for (const at of coordinates.filter((c) => c.domain === domain)) {
+        for (const object of await backend.listTestObjects(at)) found.push({ ...at, ...object });
+      }
+    } finally {
+      await backend.close();
+    }
+  }
+  if (options.json) {
+    cli.out(renderJson({ objects: found }));
+    return;
+  }
+  const rows = found.map((o) => [o.domain, o.stage, o.instance, o.kind, o.name]);
+  cli.out(rows.length > 0 ? renderTable(["DOMAIN", "STAGE", "INSTANCE", "KIND", "OBJECT"], rows, cli.colors.bold) : "No test objects found.");
+}

@@ -1,0 +1,93 @@
+import { Command, InvalidArgumentError } from "commander";
+import { findTestSet, runTestSet, type TestSet } from "@assay/core";
+import type { Cli } from "../cli.js";
+import { interruptOnCtrlC } from "../project/interrupt.js";
+import { requireConfigPlugins } from "../project/plugins.js";
+import { redactingBackend } from "../project/redacting-backend.js";
+import { backendFactory, createNotifiers } from "../project/selections.js";
+import { openStore } from "../project/store.js";
+import { renderJson } from "../render/json.js";
+import { exitCodeOfRuns, renderRunSummary, type RunWithResults } from "../render/summary.js";
+
+export interface RunOptions {
+  stage?: string;
+  instance?: string;
+  concurrency?: number;
+  json?: boolean;
+}
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("expected a whole number of 1 or more");
+  return n;
+}
+
+/**
+ * Runs test sets one after the other and returns their stored runs and results. Every test
+ * set is read (and its backend checked) before the first one starts, so that a typo in the
+ * last one does not cost a whole run.
+ */
+export async function runTestSets(cli: Cli, names: string[], options: RunOptions): Promise<RunWithResults[]> {
+  const project = await cli.project();
+  requireConfigPlugins(project);
+  const testSets: TestSet[] = [];
+  for (const name of names) testSets.push(await findTestSet(project.config, name));
+  const backends = new Map<string, Awaited<ReturnType<typeof backendFactory>>>();
+  for (const testSet of testSets) {
+    if (!backends.has(testSet.domain) && project.config.domains[testSet.domain]) backends.set(testSet.domain, await backendFactory(project, testSet.domain));
+  }
+  const store = await openStore(project);
+  // With --json, stdout carries the JSON document alone: the progress goes to stderr.
+  if (options.json) {
+    for (const notifier of project.config.notifiers) if (notifier.use === "stdout") notifier.options = { ...notifier.options, stream: "stderr" };
+  }
+  const notifiers = await createNotifiers(project);
+  const interrupt = interruptOnCtrlC(() =>
+    cli.err("\nStopping: no new test case starts; running ones finish. Press Ctrl-C again to exit at once."),
+  );
+  const runs: RunWithResults[] = [];
+  try {
+    for (const testSet of testSets) {
+      if (interrupt.signal.aborted) break;
+      const create = backends.get(testSet.domain);
+      runs.push(
+        await runTestSet({
+          config: project.config,
+          testSet,
+          stage: options.stage,
+          instance: options.instance,
+          concurrency: options.concurrency,
+          backend: async () => redactingBackend(await create!(), project.redactor),
+          store,
+          notifiers,
+          signal: interrupt.signal,
+        }),
+      );
+    }
+  } finally {
+    interrupt.dispose();
+    await Promise.all(notifiers.map((n) => n.close().catch(() => undefined)));
+  }
+  return runs;
+}
+
+/** `assay run <testset|file>...`: exit 0 all OK, 1 some NOK or N/A, 3 some ERROR. */
+export function runCommand(cli: Cli): Command {
+  return new Command("run")
+    .description("run test sets (by name or file) and store their results")
+    .argument("<testsets...>", "test set names or files")
+    .option("--stage <stage>", "run at this stage instead of the test set's")
+    .option("--instance <instance>", "run at this instance instead of the test set's")
+    .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
+    .option("--json", "print the runs and their results as JSON")
+    .action(async (names: string[], options: RunOptions) => {
+      const runs = await runTestSets(cli, names, options);
+      if (options.json) cli.out(renderJson({ runs }));
+      else {
+        const project = await cli.project();
+        cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors)).join("\n\n")}`);
+        cli.out(cli.colors.dim(`\nResults are stored in ${project.config.storage.location} (${project.config.root}). See them again with: assay show latest`));
+      }
+      cli.exitCode = exitCodeOfRuns(runs);
+    });
+}

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { expectOneParagraph, runCli, scratchPluginFiles, scratchProject, under } from "./helpers.js";
+
+/**
+ * Plugins the project depends on are found through its package.json only: no code runs to list
+ * them, and packages in node_modules that the project does not depend on are never seen.
+ */
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+interface Row {
+  kind: string | null;
+  name: string | null;
+  package: string;
+  version: string | null;
+  origin: string;
+  path: string | null;
+  loaded: boolean;
+  active: boolean;
+  error: string | null;
+}
+
+async function project(config: string): Promise<string> {
+  const scratch = await scratchProject({
+    "package.json": JSON.stringify({
+      name: "user-project",
+      private: true,
+      dependencies: { "plain-lib": "1.0.0", "not-installed": "1.0.0" },
+      devDependencies: { "assay-notifier-acme": "1.0.0", "assay-notifier-broken": "1.0.0" },
+    }),
+    "assay.config.yaml": config,
+    ...under("node_modules/assay-notifier-acme", scratchPluginFiles({ packageName: "assay-notifier-acme", kind: "notifier", name: "acme" })),
+    ...under(
+      "node_modules/assay-notifier-broken",
+      scratchPluginFiles({ packageName: "assay-notifier-broken", kind: "notifier", name: "broken", module: "throw new Error('broken on import');\n" }),
+    ),
+    // A dependency that is not a plugin: its code must never run.
+    "node_modules/plain-lib/package.json": JSON.stringify({ name: "plain-lib", version: "1.0.0", type: "module", exports: "./index.js" }),
+    "node_modules/plain-lib/index.js": "throw new Error('plain-lib was imported');\n",
+    // A plugin in node_modules the project does not depend on: never scanned.
+    ...under("node_modules/assay-notifier-stray", scratchPluginFiles({ packageName: "assay-notifier-stray", kind: "notifier", name: "stray" })),
+    ...under("plugins/acme-local", scratchPluginFiles({ packageName: "acme-local", kind: "notifier", name: "acme" })),
+  });
+  cleanups.push(scratch.cleanup);
+  return scratch.dir;
+}
+
+describe("project plugins", () => {
+  it("lists the project's plugins with their origin, and only those it depends on", async () => {
+    const cwd = await project("format: json\n");
+    const result = await runCli(["plugins", "--json"], { cwd });
+    const rows = JSON.parse(result.stdout) as Row[];
+    const acme = rows.find((r) => r.package === "assay-notifier-acme")!;
+    expect(acme).toMatchObject({ kind: "notifier", name: "acme", version: "1.2.3", origin: "project", loaded: true, active: true, error: null });
+    expect(acme.path).toContain("node_modules/assay-notifier-acme");
+    const broken = rows.find((r) => r.package === "assay-notifier-broken")!;
+    expect(broken).toMatchObject({ origin: "project", loaded: false });
+    expect(broken.error).toContain("broken on import");
+    expect(rows.map((r) => r.package)).not.toContain("assay-notifier-stray");
+    expect(rows.map((r) => r.package)).not.toContain("plain-lib");
+    expect(rows.filter((r) => r.origin === "bundled").map((r) => r.name)).toEqual(expect.arrayContaining(["file", "json", "dict", "memory"]));
+    // A discovered plugin failed: exit 2.
+    expect(result.code).toBe(2);
+  });
+
+  it("prints a table with where each plugin was found", async () => {
+    const cwd = await project("format: json\n");
+    const result = await runCli(["plugins"], { cwd });
+    expect(result.stdout).toMatch(/^KIND\s+NAME\s+PACKAGE\s+VERSION\s+ORIGIN\s+LOADED\s+PATH$/m);
+    expect(result.stdout).toMatch(/notifier\s+acme\s+assay-notifier-acme\s+1\.2\.3\s+project\s+yes\s+\S+node_modules\/assay-notifier-acme/);
+    expect(result.stdout).toMatch(/assay-notifier-broken: .*broken on import.*\[PLUGIN_MODULE_INVALID\]/);
+  });
+
+  it("a config plugins: entry hides a project plugin of the same kind and name", async () => {
+    const cwd = await project("plugins: [./plugins/acme-local]\n");
+    const rows = JSON.parse((await runCli(["plugins", "--json"], { cwd })).stdout) as Row[];
+    expect(rows.find((r) => r.package === "acme-local")).toMatchObject({ origin: "config", loaded: true, active: true });
+    expect(rows.find((r) => r.package === "assay-notifier-acme")).toMatchObject({ origin: "project", loaded: true, active: false });
+  });
+
+  it("a config can select a project plugin by name; a broken one that is not selected does not matter", async () => {
+    const cwd = await project("notifiers: [acme]\n");
+    const result = await runCli(["config"], { cwd });
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/notifiers:\n\s+- use: acme/);
+  });
+
+  it("selecting the broken plugin shows why it failed", async () => {
+    const cwd = await project("notifiers: [broken]\n");
+    const result = await runCli(["config"], { cwd });
+    expect(result.code).toBe(2);
+    expect(expectOneParagraph(result.stderr)).toMatch(/Plugin assay-notifier-broken cannot be imported from .*: broken on import/);
+  });
+});
