@@ -39,14 +39,23 @@ function asText(column: ComparedColumn): boolean {
   return form(column) === "text" || !COMPARABLE_TYPES.has(baseType(column.expectedType.type));
 }
 
+/** The one type a compared column has on both sides (and in the returned diff records). */
+function commonType(column: ComparedColumn): string {
+  const f = form(column);
+  if (asText(column) || f === "text") return "text";
+  if (f === "numeric") return "numeric";
+  return sqlTypeName(column.expectedType.raw);
+}
+
+/** A side's value, cast to the common type when the two sides' raw types differ. */
 function valueExpr(ref: string, column: ComparedColumn): string {
-  return asText(column) ? `${ref}::text` : ref;
+  if (asText(column)) return `${ref}::text`;
+  return column.expectedType.raw === column.actualType.raw ? ref : `${ref}::${commonType(column)}`;
 }
 
 /** Key expression on one side, cast so that both sides join on the same type. */
 function keyExpr(ref: string, key: ComparedColumn): string {
-  const f = form(key);
-  return f === "numeric" ? `${ref}::numeric` : f === "text" ? `${ref}::text` : ref;
+  return valueExpr(ref, key);
 }
 
 /**
@@ -115,22 +124,12 @@ export function compareSql(plan: ComparePlan): { text: string; values: unknown[]
   const mismatch = colNames.length ? ` WHEN ${colNames.map((c) => `m_${c}`).join(" OR ")} THEN 'mismatch'` : "";
   const kind = `CASE WHEN en > 1 OR an > 1 THEN 'duplicate' WHEN an IS NULL THEN 'missing' WHEN en IS NULL THEN 'extra'${mismatch} END`;
   // The differing rows travel as one array of records, typed again by unnest's column list.
-  const typeOf = (column: ComparedColumn): string => {
-    const f = form(column);
-    if (asText(column) || f === "text") return "text";
-    if (f === "numeric") return "numeric";
-    return sqlTypeName(column.expectedType.raw);
-  };
-  const keyType = (key: ComparedColumn): string => {
-    const f = form(key);
-    return f === "numeric" ? "numeric" : f === "text" ? "text" : sqlTypeName(key.expectedType.raw);
-  };
   const diffFields: Array<[string, string]> = [
-    ...keyNames.map((k, i): [string, string] => [k, keyType(plan.keys[i]!)]),
+    ...keyNames.map((k, i): [string, string] => [k, commonType(plan.keys[i]!)]),
     ["kind", "text"],
     ["en", "int8"],
     ["an", "int8"],
-    ...colNames.flatMap((c, i): Array<[string, string]> => [[`e_${c}`, typeOf(plan.columns[i]!)], [`a_${c}`, typeOf(plan.columns[i]!)]]),
+    ...colNames.flatMap((c, i): Array<[string, string]> => [[`e_${c}`, commonType(plan.columns[i]!)], [`a_${c}`, commonType(plan.columns[i]!)]]),
     ...colNames.map((c): [string, string] => [`m_${c}`, "boolean"]),
   ];
   const summary = [

@@ -151,6 +151,18 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     expect(result.diff.filter((d) => d.kind === "duplicate").map((d) => [d.key.k, d.side, d.count])).toEqual([["d", "actual", 2], ["e", "expected", 2]]);
   });
 
+  it("compares and returns diff rows when the two sides type a column or key differently", async () => {
+    const s = scratch.schema;
+    await scratch.exec(`CREATE TABLE ${s}.typed_sides (code varchar(10) PRIMARY KEY, n int, total numeric(18,2))`);
+    await scratch.exec(`INSERT INTO ${s}.typed_sides VALUES ('a', 1, 10.00), ('b', 2, 20.00)`);
+    // count(*) is int8 against an int column, sum() numeric against numeric(18,2), text key against varchar.
+    const expectedSql = `SELECT code::text AS code, count(*) AS n, sum(total) + CASE WHEN code = 'b' THEN 100 ELSE 0 END AS total FROM typed_sides GROUP BY code`;
+    const result = CompareResult.parse(await backend.compare!({ at: scratch.at, expectedSql, object: "typed_sides", keys: ["code"] }));
+    expect(result).toMatchObject({ matchedRows: 1, mismatchedRows: 1 });
+    expect(result.diff.map((d) => [d.key.code, d.columns])).toEqual([["b", ["n", "total"]]]);
+    expect(result.diff[0]).toMatchObject({ expected: { n: 1, total: "120.00" }, actual: { n: 2, total: "20.00" } });
+  });
+
   it("samples the same keys on both sides, deterministically", async () => {
     const s = scratch.schema;
     await scratch.exec(`CREATE TABLE ${s}.big AS SELECT g AS id, g % 7 AS v FROM generate_series(1, 2000) g`);
