@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { dbtAuditExceptSql } from "./lib/dbt-audit-except.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..", "packages", "backend-duckdb");
@@ -61,19 +62,7 @@ const FLOOR_SQL = `SELECT
   (SELECT count(*) FROM (SELECT id FROM bench.actual GROUP BY id HAVING count(*) > 1)) AS duplicate_actual
 FROM bench.expected e FULL OUTER JOIN bench.actual a ON e.id = a.id`;
 
-// dbt-audit-helper compare_relations, as it renders for two relations (DuckDB dialect).
-const EXCEPT_SQL = `WITH a AS (SELECT * FROM bench.expected), b AS (SELECT * FROM bench.actual),
-a_intersect_b AS (SELECT * FROM a INTERSECT SELECT * FROM b),
-a_except_b AS (SELECT * FROM a EXCEPT SELECT * FROM b),
-b_except_a AS (SELECT * FROM b EXCEPT SELECT * FROM a),
-all_records AS (
-  SELECT *, true AS in_a, true AS in_b FROM a_intersect_b
-  UNION ALL SELECT *, true AS in_a, false AS in_b FROM a_except_b
-  UNION ALL SELECT *, false AS in_a, true AS in_b FROM b_except_a
-),
-summary_stats AS (SELECT in_a, in_b, count(*) AS count FROM all_records GROUP BY 1, 2),
-final AS (SELECT *, round(100.0 * count / sum(count) OVER (), 2) AS percent_of_total FROM summary_stats ORDER BY in_a DESC, in_b DESC)
-SELECT * FROM final`;
+const EXCEPT_SQL = dbtAuditExceptSql("bench.expected", "bench.actual");
 
 const mb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Coordinates, TestResult, TestStatus } from "@assay/ports";
+import { Coordinates, RunCounts, TestResult, TestStatus } from "@assay/ports";
 
 /**
  * The domain's values. Everything stored (runs, test case results) is a zod schema, so a
@@ -118,14 +118,6 @@ export const TestCaseResult = z.object({
 });
 export type TestCaseResult = z.infer<typeof TestCaseResult>;
 
-export const RunCountsSchema = z.object({
-  total: z.number().int(),
-  ok: z.number().int(),
-  nok: z.number().int(),
-  na: z.number().int(),
-  error: z.number().int(),
-});
-
 export const TestRun = z.object({
   id: z.string(),
   testSet: z.object({ name: z.string(), file: z.string(), labels: z.array(z.string()) }),
@@ -137,7 +129,7 @@ export const TestRun = z.object({
   result: TestResult,
   startedAt: z.string(),
   endedAt: z.string().nullable(),
-  counts: RunCountsSchema,
+  counts: RunCounts,
   /** What the run was asked to do, in test set order. */
   testcases: z.array(
     z.object({ id: z.string(), object: z.string(), type: z.string(), scenario: z.string().nullable() }),
