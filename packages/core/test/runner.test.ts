@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Notifier, RunEvent } from "@assay/ports";
+import { BackendError, type Notifier, type RunEvent } from "@assay/ports";
 import { DummyBackend } from "@assay/backend-dummy";
 import { MemoryNotifier } from "@assay/notifier-memory";
 import { runTestSet } from "../src/runner/run-test-set.js";
@@ -74,6 +74,25 @@ describe("runTestSet", () => {
     expect(results[1]!.result).toBe("OK");
     expect(backend.calls.find((c) => c.method === "listTestObjects")!.signal!.aborted).toBe(true);
     expect(run.status).toBe("FINISHED");
+    expect(backend.closed).toBe(1);
+  });
+
+  it("stops using a backend that is unreachable: later test cases fail at once, the run is ERROR and says why once", async () => {
+    const { config, store } = base();
+    const backend = new FakeBackend().table("stage_accounts", { columns: [], rows: [] });
+    backend.failures.set("listTestObjects", new BackendError("BACKEND_UNREACHABLE", "Cannot reach PostgreSQL at 127.0.0.1:1"));
+    const schemaSpec = { type: "schema" as const, object: "stage_accounts", scenario: null, path: "s.yaml", error: null, columns: [{ name: "id", type: null }], primaryKeys: null, partitioning: null, clustering: null };
+    const cases = Array.from({ length: 6 }, () => ({ object: "stage_accounts", type: "schema" })).map((c, i) => ({ ...c, scenario: `s${i}` }));
+    const { run, results } = await runTestSet({
+      config, store, notifiers: [], concurrency: 1, specs: cases.map((c) => ({ ...schemaSpec, scenario: c.scenario })),
+      testSet: testSet(cases), backend: async () => backend,
+    });
+    expect(backend.calls.filter((c) => c.method === "listTestObjects")).toHaveLength(1);
+    expect(results[0]).toMatchObject({ status: "ERROR", result: "N/A" });
+    expect(results[0]!.summary).toMatch(/127.0.0.1:1/);
+    for (const later of results.slice(1)) expect(later).toMatchObject({ status: "ERROR", summary: "not run: the backend failed earlier in this run [BACKEND_UNREACHABLE]" });
+    expect(run.status).toBe("ERROR");
+    expect(run.message).toMatch(/^The backend failed and the run stopped using it: .*127.0.0.1:1/);
     expect(backend.closed).toBe(1);
   });
 

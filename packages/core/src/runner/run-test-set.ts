@@ -8,6 +8,7 @@ import type { ResultStore } from "../store/result-store.js";
 import { newRunId } from "../store/run-id.js";
 import { builtinTestTypes } from "../testtypes/builtin.js";
 import type { TestTypeRegistry } from "../testtypes/registry.js";
+import { withBreaker, type BackendBreaker } from "./backend-breaker.js";
 import { countResults, runResult } from "./counts.js";
 import { describeError } from "./errors.js";
 import { executeTestCase } from "./execute-test-case.js";
@@ -120,6 +121,7 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
   };
 
   let backend: Backend | null = null;
+  let breaker: BackendBreaker | null = null;
   let runFailure: string | null = null;
   let specs: Spec[] = [];
   try {
@@ -130,6 +132,7 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
   if (runFailure === null) {
     try {
       backend = await options.backend();
+      breaker = withBreaker(backend);
     } catch (error) {
       runFailure = `The backend could not be created: ${describeError(error)}`;
     }
@@ -143,7 +146,7 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
       recorder: new TestCaseRecorder({
         runId, testCaseId: run.testcases[index]!.id, entry, at,
         specs: testType ? specsForTestCase(specs, entry, testType) : [],
-        backend: backend!, config, domain, signal, emit: (e: RunEvent) => hub.emit(e),
+        backend: (breaker?.backend ?? backend)!, config, domain, signal, emit: (e: RunEvent) => hub.emit(e),
       }),
     };
   };
@@ -159,6 +162,7 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
           try {
             if (runFailure !== null) result = recorder.toResult("ERROR", "N/A", runFailure);
             else if (options.signal?.aborted) result = recorder.toResult("ABORTED", "N/A", "not started: run aborted");
+            else if (breaker?.failure()) result = recorder.toResult("ERROR", "N/A", `not run: the backend failed earlier in this run [${breaker.failure()!.code}]`);
             else {
               hub.emit({ type: "testcase.started", ...recorder.ref() });
               result = await executeTestCase(recorder, testType, testTypes, timeoutMs, abort);
@@ -178,6 +182,8 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
   run.counts = countResults(entries.length, results);
   run.result = runResult(results);
   run.endedAt = ended.toISOString();
+  const backendFailure = breaker?.failure();
+  if (runFailure === null && backendFailure) runFailure = `The backend failed and the run stopped using it: ${describeError(backendFailure)}`;
   run.status = runFailure !== null ? "ERROR" : options.signal?.aborted ? "ABORTED" : "FINISHED";
   run.message = runFailure ?? (options.signal?.aborted ? "Run aborted: test cases not started are N/A." : entries.length === 0 ? "The test set has no test cases." : null);
   try {
