@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { AssayError } from "@assay/ports";
-import { loadConfig } from "../src/config/load.js";
+import { deferredErrorAt, loadConfig } from "../src/config/load.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -97,11 +97,20 @@ describe("loadConfig", () => {
     expect(masked).toContain("postgres://app:***@db:5432/x");
   });
 
-  it("names the missing variable, the key and the line", async () => {
+  it("defers a missing variable in plugin options until that plugin is used", async () => {
     await write("backend:\n  use: postgres\n  options:\n    url: ${env:MISSING_URL}\n");
+    const loaded = await loadConfig({ cwd: dir, env: {} });
+    const error = deferredErrorAt(loaded, ["backend", "options"]);
+    expect(error?.code).toBe("CONFIG_INVALID");
+    expect(error?.toParagraph()).toMatch(/assay.config.yaml:4:\d+, key backend.options.url: Environment variable MISSING_URL is not set/);
+    expect(deferredErrorAt(loaded, ["storage", "options"])).toBeUndefined();
+  });
+
+  it("names a missing variable outside plugin options at once, with the key and the line", async () => {
+    await write("storage: ${env:MISSING_STORE}\n");
     const error = await failure(loadConfig({ cwd: dir, env: {} }));
     expect(error.code).toBe("CONFIG_INVALID");
-    expect(error.toParagraph()).toMatch(/assay.config.yaml:4:\d+, key backend.options.url: Environment variable MISSING_URL is not set/);
+    expect(error.toParagraph()).toMatch(/assay.config.yaml:1:\d+, key storage: Environment variable MISSING_STORE is not set/);
   });
 
   it("never shows an env secret in a validation error", async () => {

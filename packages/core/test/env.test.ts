@@ -26,17 +26,15 @@ describe("interpolateEnv", () => {
     expect(result.secrets).toEqual([]);
   });
 
-  it("names the missing variable and the key", () => {
-    try {
-      interpolateEnv({ backend: { options: { url: "${env:NOPE}" } } }, {}, locate);
-      expect.unreachable();
-    } catch (e) {
-      const error = e as AssayError;
-      expect(error.code).toBe("CONFIG_INVALID");
-      expect(error.toParagraph()).toBe(
-        "c.yaml:7, key backend.options.url: Environment variable NOPE is not set (referenced by backend.options.url). Expected NOPE to be set in the environment. Set it (export NOPE=...) before running assay, or remove the reference. [CONFIG_INVALID]",
-      );
-    }
+  it("reports a missing variable with its key, and leaves the value empty", () => {
+    const { value, missing } = interpolateEnv({ backend: { options: { url: "${env:NOPE}" } } }, {}, locate);
+    expect(value).toEqual({ backend: { options: { url: "" } } });
+    expect(missing.map((m) => m.path)).toEqual([["backend", "options", "url"]]);
+    const error = missing[0]!.error as AssayError;
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.toParagraph()).toBe(
+      "c.yaml:7, key backend.options.url: Environment variable NOPE is not set (referenced by backend.options.url). Expected NOPE to be set in the environment. Set it (export NOPE=...) before running assay, or remove the reference. [CONFIG_INVALID]",
+    );
   });
 
   it("refuses a malformed variable name", () => {

@@ -1,5 +1,5 @@
 import { PluginError, schemeOf, type Backend, type Formatter, type Notifier, type PluginKind, type PluginOf, type Storage } from "@assay/ports";
-import type { RegisteredPlugin } from "@assay/core";
+import { deferredErrorAt, type RegisteredPlugin } from "@assay/core";
 import type { Project } from "../cli.js";
 import { checkOptions, pluginFor } from "./plugins.js";
 
@@ -40,8 +40,15 @@ function notifierSelections(project: Project): Selection[] {
   }));
 }
 
+/** An unset ${env:NAME} in these options is an error only now that the plugin is needed. */
+function requireEnv(project: Project, optionsPath: Path): void {
+  const missing = deferredErrorAt(project, optionsPath);
+  if (missing) throw missing;
+}
+
 async function checked<K extends Selection["kind"]>(project: Project, selection: Selection & { kind: K }): Promise<RegisteredPlugin & { plugin: PluginOf<K> }> {
   const entry = pluginFor(project, selection.kind, selection.name, project.source.locate(selection.usePath));
+  requireEnv(project, selection.optionsPath);
   await checkOptions(project, entry, selection.options, selection.optionsPath);
   return entry;
 }
@@ -55,6 +62,7 @@ function storagePaths(project: Project): { locationPath: Path; optionsPath: Path
 async function checkedStorage(project: Project): Promise<RegisteredPlugin> {
   const { location, options } = project.config.storage;
   const { locationPath, optionsPath } = storagePaths(project);
+  requireEnv(project, optionsPath);
   const scheme = schemeOf(location);
   const storages = project.registry.list("storage");
   const entry = storages.find((e) => (e.plugin as PluginOf<"storage">).schemes.includes(scheme));

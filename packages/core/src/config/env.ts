@@ -12,11 +12,14 @@ export interface EnvInterpolation {
   secrets: string[];
   /** Paths of the strings that contained at least one reference. */
   envPaths: YamlPath[];
+  /** References to unset variables (their text became ""), with the error to raise when used. */
+  missing: Array<{ path: YamlPath; error: ConfigError }>;
 }
 
 /**
  * Replaces `${env:NAME}` in every string value of a parsed YAML document (keys are left alone).
- * A missing variable is an error naming the variable and the key, located by `locate`.
+ * A missing variable is reported in `missing` (an error naming the variable and the key, located
+ * by `locate`); the caller decides whether it matters now or only when that value is used.
  */
 export function interpolateEnv(
   value: unknown,
@@ -25,6 +28,7 @@ export function interpolateEnv(
 ): EnvInterpolation {
   const secrets = new Set<string>();
   const envPaths: YamlPath[] = [];
+  const missing: EnvInterpolation["missing"] = [];
 
   const visit = (node: unknown, path: PropertyKey[]): unknown => {
     if (typeof node === "string") return replaceIn(node, path);
@@ -50,11 +54,13 @@ export function interpolateEnv(
       }
       const resolved = env[name];
       if (resolved === undefined) {
-        throw new ConfigError("CONFIG_INVALID", `Environment variable ${name} is not set (referenced by ${key})`, {
+        const error = new ConfigError("CONFIG_INVALID", `Environment variable ${name} is not set (referenced by ${key})`, {
           where: locate(path),
           expected: `${name} to be set in the environment`,
           fix: `Set it (export ${name}=...) before running assay, or remove the reference.`,
         });
+        missing.push({ path: [...path], error });
+        return "";
       }
       if (resolved !== "") secrets.add(resolved);
       return resolved;
@@ -63,5 +69,5 @@ export function interpolateEnv(
     return result;
   };
 
-  return { value: visit(value, []), secrets: [...secrets], envPaths };
+  return { value: visit(value, []), secrets: [...secrets], envPaths, missing };
 }

@@ -37,6 +37,24 @@ export interface LoadedConfig {
   /** Knows every secret read from the environment: pass all output through it. */
   redactor: Redactor;
   source: ConfigSource;
+  /**
+   * Unset `${env:NAME}` references inside plugin options: they matter only when that plugin is
+   * created (so `assay show latest` works without the database password). Raise `error` then.
+   */
+  deferred: Array<{ path: YamlPath; error: ConfigError }>;
+}
+
+/** Plugin option subtrees, whose unset variables are reported when the plugin is created. */
+function isPluginOptionsPath(p: YamlPath): boolean {
+  const [a, b, c, d] = p;
+  if ((a === "backend" || a === "storage") && b === "options") return true;
+  if (a === "notifiers" && typeof b === "number" && c === "options") return true;
+  return a === "domains" && c === "backend" && d === "options";
+}
+
+/** The deferred error for a plugin whose options are at `optionsPath`, if any. */
+export function deferredErrorAt(loaded: Pick<LoadedConfig, "deferred">, optionsPath: YamlPath): ConfigError | undefined {
+  return loaded.deferred.find((d) => optionsPath.every((segment, i) => d.path[i] === segment))?.error;
 }
 
 const FIX = "See the configuration reference in assay's architecture document.";
@@ -59,11 +77,16 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   const source = configSource(yaml);
   const interpolated = interpolateEnv(yaml.value ?? {}, env, (p) => yaml.locate(p));
   const redactor = new Redactor(interpolated.secrets);
+  const deferred = interpolated.missing
+    .filter((m) => isPluginOptionsPath(m.path))
+    .map((m) => ({ path: m.path, error: redactor.redactError(m.error) }));
   try {
+    const now = interpolated.missing.find((m) => !isPluginOptionsPath(m.path));
+    if (now) throw now.error;
     const parsed = AssayConfigFile.safeParse(interpolated.value);
     if (!parsed.success) throw configIssueError(yaml, parsed.error.issues[0]!);
     crossCheck(parsed.data, source);
-    return { config: resolveConfig(parsed.data, file), redactor, source };
+    return { config: resolveConfig(parsed.data, file), redactor, source, deferred };
   } catch (error) {
     throw redactor.redactError(error);
   }
@@ -101,6 +124,7 @@ function fromDefaults(cwd: string): LoadedConfig {
       locate: (p) => ({ key: p.map(String).join(".") || undefined }),
       has: () => false,
     },
+    deferred: [],
   };
 }
 
