@@ -28,6 +28,8 @@ async function parse(connection: DuckDBConnection, sql: string): Promise<Parsed>
   const ast = String(reader.getRows()[0]?.[0]);
   const parsed = JSON.parse(ast) as { error: boolean; error_type?: string; error_message?: string; statements?: unknown[] };
   if (!parsed.error) return { kind: "select", statements: parsed.statements?.length ?? 0, ast };
+  // DuckDB's serialiser answers every non-SELECT statement with this error_type: a statement
+  // that parsed, but is not a query.
   if (parsed.error_type === "not implemented") return { kind: "other" };
   return { kind: "error", message: `${parsed.error_type ?? "parser"} error: ${parsed.error_message ?? "unreadable SQL"}` };
 }
