@@ -59,19 +59,30 @@ function keyExpr(ref: string, key: ComparedColumn): string {
 }
 
 /**
- * The one-pass COMPARE statement. Each side's rows carry, from a window over the key, how often
- * their key occurs (the object skips this when a primary key or unique index guarantees 1). A
- * FULL JOIN on the key then classifies every key once: duplicate (more than once on a side,
- * reported, not compared), missing, extra, mismatch (per column, with tolerance on numbers) or
- * matched. One aggregate gives every count and the differing rows as one array of records,
- * unnested with their types and ordered by key, LIMIT maxDiffRows + 1. Measured against
- * grouping each side by key with min() per column: the window is about twice as fast, as it
- * copies no values (bench/compare-postgres.mjs).
+ * The one-pass COMPARE statement. A FULL JOIN on the key classifies every key once: duplicate
+ * (more than once on a side, reported, not compared), missing, extra, mismatch (per column, with
+ * tolerance on numbers) or matched. One aggregate gives every count and the differing rows as one
+ * array of records, unnested with their types and ordered by key, LIMIT maxDiffRows + 1.
+ * Repeated keys: the statement holds two bodies gated by one check, `repeats`, an aggregate over
+ * the keys alone (`GROUP BY key HAVING count(*) > 1`, stopping at the first repeated key) on the
+ * expected side, and on the object unless a primary key or unique index makes it unique. The
+ * gate is a one-time filter, so only one body runs. Without repeated keys (the usual case) the
+ * FULL JOIN runs on the raw rows; otherwise each side's rows carry, from a window over the key,
+ * how often their key occurs (n) and their number within it (r), so duplicates show without
+ * aggregating every column (grouping by key with min() per column measured twice as slow).
+ * Trade-off, measured on bench/compare-postgres.mjs (1M rows, PostgreSQL 15, work_mem 4MB): the
+ * window sorts or buffers every expected row (its tuplestore alone cost ~400 ms), the check reads
+ * only the keys, and both sides stay in index order for a merge join: assay/floor went from 1.54
+ * to ~1.3. The price is that the expected query runs twice (as in the floor's own duplicate
+ * check): for an expected result with no usable order (`id + 0`) the check sorts the keys and
+ * the join hashes in batches, ~2.3 s against ~1.9 s for the window alone. Evaluating it once,
+ * `WITH ... AS MATERIALIZED`, spilled 1M rows and lost the index order: ~2.75 s, slower still.
  * `OFFSET 0` keeps j and c as subqueries, so that each flag and the kind are computed once per
  * key rather than copied into every aggregate that reads them.
  * NULL keys: a plain equality join when the object's keys are NOT NULL (an expected NULL key
  * then has no partner either way); otherwise the join compares one-element arrays, whose
- * equality treats NULLs as equal and which hash-join.
+ * equality treats NULLs as equal and which hash-join. GROUP BY and the window both treat NULL
+ * keys as one key.
  */
 export function compareSql(plan: ComparePlan): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -95,8 +106,13 @@ export function compareSql(plan: ComparePlan): { text: string; values: unknown[]
     const window = unique ? "" : ` WINDOW w AS (PARTITION BY ${keys.join(", ")})`;
     return `SELECT ${[...keys.map((k, i) => `${k} AS ${keyNames[i]}`), ...counted, ...cols].join(", ")} FROM ${source} AS ${alias}${sampleWhere(alias)}${window}`;
   };
-  const x = side(subquery(plan.expectedSql), "assay_e", false);
-  const y = side(plan.actual, "assay_a", plan.actualUnique);
+  const expected = subquery(plan.expectedSql);
+  // Whether some key occurs more than once on a side, read from the keys alone.
+  const repeatedKey = (source: string, alias: string): string => {
+    const keys = plan.keys.map((k) => keyExpr(`${alias}.${quoteIdent(k.name)}`, k));
+    return `EXISTS (SELECT FROM ${source} AS ${alias}${sampleWhere(alias)} GROUP BY ${keys.join(", ")} HAVING count(*) > 1)`;
+  };
+  const repeated = [repeatedKey(expected, "assay_e"), ...(plan.actualUnique ? [] : [repeatedKey(plan.actual, "assay_a")])].join(" OR ");
   const join = keyNames
     .map((k) => (plan.actualKeysNotNull ? `x.${k} = y.${k}` : `ARRAY[x.${k}] = ARRAY[y.${k}]`))
     .join(" AND ");
@@ -145,9 +161,14 @@ export function compareSql(plan: ComparePlan): { text: string; values: unknown[]
     `array_agg(ROW(${diffFields.map(([f]) => f).join(", ")})) FILTER (WHERE kind IS NOT NULL AND first) AS diff`,
   ].join(", ");
   const scalars = ["expected_rows", "actual_rows", "matched", "missing", "extra", "mismatched", "duplicate_expected", "duplicate_actual", ...colNames.map((c) => `mismatches_${c}`)];
+  // keysUnique: no key repeats on either side, so no window is needed (n = r = 1).
+  const body = (keysUnique: boolean): string =>
+    `WITH x AS (${side(expected, "assay_e", keysUnique)}),\ny AS (${side(plan.actual, "assay_a", keysUnique || plan.actualUnique)}),\n` +
+    `j AS (SELECT ${j} FROM x FULL JOIN y ON ${join} OFFSET 0),\nc AS (SELECT j.*, ${kind} AS kind FROM j OFFSET 0)\nSELECT ${summary} FROM c`;
   const text =
-    `WITH x AS (${x}),\ny AS (${y}),\nj AS (SELECT ${j} FROM x FULL JOIN y ON ${join} OFFSET 0),\n` +
-    `c AS (SELECT j.*, ${kind} AS kind FROM j OFFSET 0),\ns AS (SELECT ${summary} FROM c)\n` +
+    `WITH repeats AS MATERIALIZED (SELECT ${repeated} AS found),\n` +
+    `s AS (SELECT * FROM (${body(true)}) AS unique_keys WHERE NOT (SELECT found FROM repeats)\n` +
+    `UNION ALL SELECT * FROM (${body(false)}) AS repeated_keys WHERE (SELECT found FROM repeats))\n` +
     `SELECT ${scalars.map((f) => `s.${f}`).join(", ")}, ${diffFields.map(([f]) => `d.${f}`).join(", ")}\n` +
     `FROM s LEFT JOIN LATERAL unnest(s.diff) AS d(${diffFields.map(([f, t]) => `${f} ${t}`).join(", ")}) ON true\n` +
     `ORDER BY ${keyNames.map((k) => `d.${k} NULLS FIRST`).join(", ")} LIMIT ${param(plan.maxDiffRows + 1, "int8")}`;

@@ -151,6 +151,17 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     expect(result.diff.filter((d) => d.kind === "duplicate").map((d) => [d.key.k, d.side, d.count])).toEqual([["d", "actual", 2], ["e", "expected", 2]]);
   });
 
+  it("compares with NULL-safe keys and tolerance when no key repeats (the branch without key counts)", async () => {
+    const s = scratch.schema;
+    await scratch.exec(`CREATE TABLE ${s}.cmp_unique (k text, v numeric(20,2), f float8)`);
+    await scratch.exec(`INSERT INTO ${s}.cmp_unique VALUES (NULL, 1.00, 1), ('a', 123456789012345678.01, 1), ('c', 3, 3), ('e', 5, 1)`);
+    const expectedSql = `SELECT * FROM (VALUES (NULL, 1.00::numeric, 1.0::float8), ('a', 123456789012345678.02, 1.05), ('b', 2, 2), ('e', 5, 1.5)) v(k, v, f)`;
+    const result = CompareResult.parse(await backend.compare!({ at: scratch.at, expectedSql, object: "cmp_unique", keys: ["k"], tolerance: { default: 0, columns: { f: 0.1 } } }));
+    expect(result).toMatchObject({ expectedRows: 4, actualRows: 4, matchedRows: 1, missingRows: 1, extraRows: 1, mismatchedRows: 2, duplicateKeys: { expected: 0, actual: 0 } });
+    expect(result.columns).toEqual([{ name: "v", mismatches: 1 }, { name: "f", mismatches: 1 }]);
+    expect(result.diff.map((d) => [d.kind, d.key.k, d.columns])).toEqual([["mismatch", "a", ["v"]], ["missing", "b", []], ["extra", "c", []], ["mismatch", "e", ["f"]]]);
+  });
+
   it("compares and returns diff rows when the two sides type a column or key differently", async () => {
     const s = scratch.schema;
     await scratch.exec(`CREATE TABLE ${s}.typed_sides (code varchar(10) PRIMARY KEY, n int, total numeric(18,2))`);
