@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { AssayError } from "@assay/ports";
 import { interpolateEnv } from "../src/config/env.js";
 
 const locate = (path: ReadonlyArray<PropertyKey>) => ({ file: "c.yaml", line: 7, key: path.map(String).join(".") });
@@ -30,7 +29,7 @@ describe("interpolateEnv", () => {
     const { value, missing } = interpolateEnv({ backend: { options: { url: "${env:NOPE}" } } }, {}, locate);
     expect(value).toEqual({ backend: { options: { url: "" } } });
     expect(missing.map((m) => m.path)).toEqual([["backend", "options", "url"]]);
-    const error = missing[0]!.error as AssayError;
+    const error = missing[0]!.error;
     expect(error.code).toBe("CONFIG_INVALID");
     expect(error.toParagraph()).toBe(
       "c.yaml:7, key backend.options.url: Environment variable NOPE is not set (referenced by backend.options.url). Expected NOPE to be set in the environment. Set it (export NOPE=...) before running assay, or remove the reference. [CONFIG_INVALID]",
