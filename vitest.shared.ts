@@ -1,4 +1,5 @@
 // The one vitest set-up: every package's vitest.config.ts merges these defaults.
+import { existsSync, readdirSync } from "node:fs";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
@@ -10,3 +11,21 @@ export default defineConfig({
     pool: "forks",
   },
 });
+
+/**
+ * For packages with server tests: says, once per test run, which of them are skipped and why,
+ * since vitest does not print the names (with their reasons) of suites it skipped.
+ */
+export function reportSkippedServerTests(needs: { server?: boolean; clusterBinaries?: boolean }): void {
+  if (needs.server && !process.env.ASSAY_PG_URL) {
+    console.log(
+      "PostgreSQL server tests: skipped, because ASSAY_PG_URL is not set " +
+        "(run with ASSAY_PG_URL=postgres://postgres@127.0.0.1:5432/postgres to include them).",
+    );
+  }
+  if (needs.clusterBinaries) {
+    const root = "/usr/lib/postgresql";
+    const found = existsSync(root) && readdirSync(root).some((v) => existsSync(`${root}/${v}/bin/initdb`));
+    if (!found) console.log(`Throwaway PostgreSQL cluster tests: skipped, because no initdb was found under ${root}/*/bin.`);
+  }
+}

@@ -1,2 +1,4 @@
-import shared from "../../vitest.shared.ts";
+import shared, { reportSkippedServerTests } from "../../vitest.shared.ts";
+
+reportSkippedServerTests({ server: true });
 export default shared;
