@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_EXPECTATIONS, generateDemoProject, type GeneratedDemo } from "@assay/backend-demo";
-import { runCli } from "./helpers.js";
+import { runCli, type StoredResult, type StoredRun } from "./helpers.js";
 import { PSQL, psql } from "./postgres.js";
 
 /**
@@ -14,18 +14,6 @@ import { PSQL, psql } from "./postgres.js";
 const PG_URL = process.env.ASSAY_PG_URL ?? "";
 const SKIPPED: string | false = !PG_URL ? "ASSAY_PG_URL is not set" : !PSQL ? "psql is not installed (it drops the test databases)" : false;
 
-interface StoredResult {
-  object: string;
-  type: string;
-  scenario: string | null;
-  result: string;
-  status: string;
-  summary: string;
-}
-interface StoredRun {
-  run: { status: string; testSet: { name: string } };
-  results: StoredResult[];
-}
 
 /** Databases whose names start with `prefix` (LIKE-escaped: `_` is a wildcard there). */
 async function databasesLike(prefix: string): Promise<string[]> {

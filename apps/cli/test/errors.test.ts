@@ -1,20 +1,12 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { expectOneParagraph, runCli, scratchPluginFiles, scratchProject, under } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { expectOneParagraph, runCli, scratchPluginFiles, scratchProjects, under } from "./helpers.js";
 
 /**
  * Every way a user can get the configuration or the plugins wrong ends in exit code 2 and one
  * paragraph that says where (file, line, key), what was expected and how to fix it.
  */
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const project = scratchProjects();
 
-async function project(files: Record<string, string>): Promise<string> {
-  const scratch = await scratchProject(files);
-  cleanups.push(scratch.cleanup);
-  return scratch.dir;
-}
 
 const DOMAIN = "domains:\n  sales:\n    stages: { test: [main] }\n";
 

@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 
 /** The built CLI: tests run it as users do, in its own process. */
 export const CLI_BIN = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
@@ -112,4 +113,45 @@ export function expectOneParagraph(stderr: string): string {
   if (text.includes("\n")) throw new Error(`expected one paragraph on stderr, got:\n${stderr}`);
   if (/\n\s+at /.test(stderr)) throw new Error(`unexpected stack trace:\n${stderr}`);
   return text;
+}
+
+/**
+ * Scratch projects removed after each test. Call once at the top of a test file:
+ * `const project = scratchProjects();` then `const dir = await project(files)` in tests.
+ */
+export function scratchProjects(): (files: Record<string, string>) => Promise<string> {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()!();
+  });
+  return async (files) => {
+    const scratch = await scratchProject(files);
+    cleanups.push(scratch.cleanup);
+    return scratch.dir;
+  };
+}
+
+/** A stored test case result as `assay show --json` prints it (the fields tests read). */
+export interface StoredResult {
+  object: string;
+  type: string;
+  scenario: string | null;
+  result: string;
+  status: string;
+  summary: string;
+  durationMs: number | null;
+}
+
+/** A stored run and its results as `assay show --json` prints them. */
+export interface StoredRun {
+  run: {
+    id: string;
+    status: string;
+    result: string;
+    testSet: { name: string };
+    endedAt: string | null;
+    message: string | null;
+    counts: Record<string, number>;
+  };
+  results: StoredResult[];
 }

@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { runCli, scratchProject, type CliResult } from "./helpers.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli, scratchProjects, type CliResult, type StoredRun } from "./helpers.js";
 import { NO_BINARIES, closedPort, psql, startThrowawayCluster, withDatabase, type ThrowawayCluster } from "./postgres.js";
 
 /**
@@ -11,19 +11,6 @@ const DATABASE = "assay_shop_test";
 /** Statement timeout of the backend; the run's per-test-case timeout is a little longer. */
 const TIMEOUT_MS = 15_000;
 
-interface StoredResult {
-  object: string;
-  type: string;
-  scenario: string | null;
-  result: string;
-  status: string;
-  summary: string;
-  durationMs: number | null;
-}
-interface StoredRun {
-  run: { status: string; result: string; endedAt: string | null; message: string | null; counts: Record<string, number> };
-  results: StoredResult[];
-}
 
 const testSet = (name: string, testcases: string[]) =>
   [`name: ${name}`, "domain: shop", "stage: test", "instance: main", "testcases:", ...testcases.map((t) => `  - ${t}`), ""].join("\n");
@@ -72,16 +59,8 @@ async function loadTable(cluster: ThrowawayCluster, env: Record<string, string> 
   return url;
 }
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const project = scratchProjects();
 
-async function project(files: Record<string, string>): Promise<string> {
-  const scratch = await scratchProject(files);
-  cleanups.push(scratch.cleanup);
-  return scratch.dir;
-}
 
 async function timed(run: Promise<CliResult>): Promise<CliResult & { ms: number }> {
   const started = Date.now();

@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { runCli, scratchPluginFiles, scratchProject, under } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { runCli, scratchPluginFiles, scratchProjects, under } from "./helpers.js";
 
 /** Values read through ${env:NAME} never reach the terminal: not in `assay config`, not in errors. */
 const SECRET_PW = "Sup3r-Secret-Pw!";
@@ -22,15 +22,10 @@ const BASE = [
 
 const VAULT = under("plugins/vault", scratchPluginFiles({ packageName: "assay-backend-vault", kind: "backend", name: "vault" }));
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const scratchDir = scratchProjects();
 
-async function project(config: string): Promise<string> {
-  const scratch = await scratchProject({ "assay.config.yaml": config, ...VAULT });
-  cleanups.push(scratch.cleanup);
-  return scratch.dir;
+function project(config: string): Promise<string> {
+  return scratchDir({ "assay.config.yaml": config, ...VAULT });
 }
 
 function expectNoSecret(text: string): void {
@@ -92,14 +87,13 @@ describe("secrets", () => {
   async create(options) { console.log("connecting with " + options.token); throw new Error("refused for " + options.token); } };\n`,
       }),
     );
-    const scratch = await scratchProject({
+    const dir = await scratchDir({
       "assay.config.yaml": `${BASE.replace("plugins: [./plugins/vault]", "plugins: [./plugins/vault, ./plugins/leaky]")}\nnotifiers:\n  - { use: leaky, options: { token: "\${env:ASSAY_SECRET_URL_PW}" } }\n`,
       ...VAULT,
       ...leaky,
       "testsets/smoke.yaml": "name: smoke\ndomain: sales\nstage: test\ninstance: main\ntestcases:\n  - { object: t, type: dummy_ok }\n",
     });
-    cleanups.push(scratch.cleanup);
-    const result = await runCli(["run", "smoke"], { cwd: scratch.dir, env });
+    const result = await runCli(["run", "smoke"], { cwd: dir, env });
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toContain("***");
     expectNoSecret(result.stdout + result.stderr);
