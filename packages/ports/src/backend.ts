@@ -73,6 +73,7 @@ export const RawFileOptions = z.object({
 });
 export type RawFileOptions = z.infer<typeof RawFileOptions>;
 
+/** `path` echoes the path exactly as it was asked for (core matches it to the stage table's value). */
 export const RawFileCount = z.object({ path: z.string(), rows: z.number().int().min(0) });
 export type RawFileCount = z.infer<typeof RawFileCount>;
 

@@ -38,6 +38,9 @@ export type TestStatus = z.infer<typeof TestStatus>;
 
 /** Options common to every long-running port call. */
 export interface CallOptions {
-  /** Aborting interrupts the engine's work; the call then rejects with BACKEND_TIMEOUT or an AbortError. */
+  /**
+   * Aborting interrupts the engine's work; the call then rejects with BACKEND_TIMEOUT or an
+   * AbortError. For streams (query, scan) it covers the whole stream, including a slow consumer.
+   */
   signal?: AbortSignal;
 }
