@@ -117,27 +117,43 @@ describe("PostgreSQL unreachable at start", () => {
   });
 });
 
+/**
+ * A throwaway cluster holding the test table, for the tests of one describe block: started
+ * before them, removed after. Read `cluster` and `url` inside tests, not at collection time.
+ */
+function clusterWithTable(options: { password?: string } = {}): { readonly cluster: ThrowawayCluster; readonly url: string } {
+  let cluster: ThrowawayCluster | undefined;
+  let url: string | undefined;
+  beforeAll(async () => {
+    cluster = await startThrowawayCluster(options);
+    url = await loadTable(cluster, options.password ? { PGPASSWORD: options.password } : {});
+  }, 60_000);
+  afterAll(async () => {
+    await cluster?.remove();
+  });
+  return {
+    get cluster() {
+      return cluster!;
+    },
+    get url() {
+      return url!;
+    },
+  };
+}
+
 describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (skipped: ${NO_BINARIES})` : ""}`, () => {
   describe("the server stops in the middle of a run", () => {
-    let cluster: ThrowawayCluster;
-    let url: string;
-    beforeAll(async () => {
-      cluster = await startThrowawayCluster();
-      url = await loadTable(cluster);
-    }, 60_000);
-    afterAll(async () => {
-      await cluster?.remove();
-    });
+    const db = clusterWithTable();
 
     /** Active queries of the run that are sleeping (our own query is excluded by its pid). */
     async function sleepingQueries(): Promise<number> {
       const sql = "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE '%pg\\_sleep(60)%' AND pid <> pg_backend_pid()";
-      return Number(await psql(url, sql));
+      return Number(await psql(db.url, sql));
     }
 
     it("in-flight test cases end ERROR within their timeout, the run ends ERROR (final), exit 3", async () => {
       const cwd = await project({
-        ...projectFiles([`url: "postgres://postgres@${cluster.host}:${cluster.port}/postgres"`]),
+        ...projectFiles([`url: "postgres://postgres@${db.cluster.host}:${db.cluster.port}/postgres"`]),
         "specs/shop/test/t.compare.slow.sql": "SELECT id, name, amount FROM t WHERE pg_sleep(60) IS NOT NULL\n",
         "specs/shop/test/t.compare.slower.sql": "SELECT id, name, amount FROM t WHERE pg_sleep(60) IS NOT NULL AND id > 0\n",
         "specs/shop/test/t.rowcount.slow.sql": "SELECT count(*) FROM t WHERE pg_sleep(60) IS NOT NULL\n",
@@ -157,7 +173,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
       while (!finished && Date.now() < deadline && (sleeping = await sleepingQueries()) < 3) await new Promise((r) => setTimeout(r, 100));
       expect(sleeping).toBe(3);
       const stoppedAt = Date.now();
-      await cluster.stop("immediate");
+      await db.cluster.stop("immediate");
 
       const result = await running;
       const afterStop = Date.now() - stoppedAt;
@@ -167,14 +183,14 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
 
       const stored = await showLatest(cwd);
       expect(stored.run.status).toBe("ERROR");
-      expect(stored.run.message).toContain(`${cluster.host}:${cluster.port}`);
+      expect(stored.run.message).toContain(`${db.cluster.host}:${db.cluster.port}`);
       expect(stored.run.endedAt).not.toBeNull();
       expect(stored.results).toHaveLength(6);
       const slow = stored.results.filter((r) => r.scenario !== null);
       expect(slow).toHaveLength(3);
       for (const r of slow) {
         expect(r.status).toBe("ERROR");
-        expect(r.summary).toContain(`PostgreSQL at ${cluster.host}:${cluster.port} is unreachable or closed the connection`);
+        expect(r.summary).toContain(`PostgreSQL at ${db.cluster.host}:${db.cluster.port} is unreachable or closed the connection`);
         expect(r.summary).toContain("[BACKEND_UNREACHABLE]");
         expect(r.durationMs).toBeLessThan(TIMEOUT_MS);
       }
@@ -188,14 +204,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
   describe("a wrong password", () => {
     const PASSWORD = "Right-pw-7731";
     const WRONG = "Wrong-pw-4242";
-    let cluster: ThrowawayCluster;
-    beforeAll(async () => {
-      cluster = await startThrowawayCluster({ password: PASSWORD });
-      await loadTable(cluster, { PGPASSWORD: PASSWORD });
-    }, 60_000);
-    afterAll(async () => {
-      await cluster?.remove();
-    });
+    const db = clusterWithTable({ password: PASSWORD });
 
     const expectNoPassword = (text: string) => {
       expect(text).not.toContain(WRONG);
@@ -203,7 +212,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
     };
 
     it("the right password from ${env:PGPASS_TEST} runs the test set OK", async () => {
-      const cwd = await project(projectFiles([`url: "postgres://postgres@${cluster.host}:${cluster.port}/postgres"`, "password: ${env:PGPASS_TEST}"]));
+      const cwd = await project(projectFiles([`url: "postgres://postgres@${db.cluster.host}:${db.cluster.port}/postgres"`, "password: ${env:PGPASS_TEST}"]));
       const result = await runCli(["run", "basic"], { cwd, env: { PGPASS_TEST: PASSWORD } });
       expect(result.stdout).toMatch(/3 test cases: 3 OK, 0 NOK, 0 N\/A, 0 ERROR/);
       expect(result.code).toBe(0);
@@ -216,7 +225,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
     ] as const) {
       it(`a wrong password in ${where}: exit 3, a clear message, the password never shown`, async () => {
         const user = option.length > 0 ? "postgres" : "postgres:${env:PGPASS_TEST}";
-        const cwd = await project(projectFiles([`url: "postgres://${user}@${cluster.host}:${cluster.port}/postgres"`, ...option]));
+        const cwd = await project(projectFiles([`url: "postgres://${user}@${db.cluster.host}:${db.cluster.port}/postgres"`, ...option]));
         const env = { PGPASS_TEST: WRONG };
         const result = await timed(runCli(["run", "basic"], { cwd, env, timeoutMs: 30_000 }));
         expect(result.ms).toBeLessThan(10_000);
@@ -229,7 +238,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
         expectNoPassword(shown.stdout);
         for (const r of (JSON.parse(shown.stdout) as StoredRun).results) {
           expect(r.status).toBe("ERROR");
-          expect(r.summary).toContain(`PostgreSQL at ${cluster.host}:${cluster.port} refused user "postgres": password authentication failed for user "postgres"`);
+          expect(r.summary).toContain(`PostgreSQL at ${db.cluster.host}:${db.cluster.port} refused user "postgres": password authentication failed for user "postgres"`);
           expect(r.summary).toContain("Check user and password in the backend options");
           expect(r.summary).toContain("[BACKEND_AUTH]");
         }
@@ -251,21 +260,13 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
   });
 
   describe("a spec that tries to write", () => {
-    let cluster: ThrowawayCluster;
-    let url: string;
-    beforeAll(async () => {
-      cluster = await startThrowawayCluster();
-      url = await loadTable(cluster);
-    }, 60_000);
-    afterAll(async () => {
-      await cluster?.remove();
-    });
+    const db = clusterWithTable();
 
-    const snapshot = () => psql(url, "SELECT string_agg(id || ':' || name || ':' || amount, ',' ORDER BY id) || ' / ' || (SELECT last_value || ':' || is_called FROM main.s) FROM main.t");
+    const snapshot = () => psql(db.url, "SELECT string_agg(id || ':' || name || ':' || amount, ',' ORDER BY id) || ' / ' || (SELECT last_value || ':' || is_called FROM main.s) FROM main.t");
 
     it("is refused read-only: the test case ends ERROR, exit 3, and the table is unchanged", async () => {
       const cwd = await project({
-        ...projectFiles([`url: "postgres://postgres@${cluster.host}:${cluster.port}/postgres"`]),
+        ...projectFiles([`url: "postgres://postgres@${db.cluster.host}:${db.cluster.port}/postgres"`]),
         "specs/shop/test/t.compare.cte.sql": "WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d\n",
         "specs/shop/test/t.rowcount.cte.sql": "WITH d AS (DELETE FROM t RETURNING 1) SELECT count(*) FROM d\n",
         "specs/shop/test/t.compare.nextval.sql": "SELECT id, name, amount FROM t WHERE nextval('s') > 0\n",

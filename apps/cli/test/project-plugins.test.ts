@@ -1,29 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { expectOneParagraph, runCli, scratchPluginFiles, scratchProject, under } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import type { PluginRow } from "../src/commands/plugins.js";
+import { expectOneParagraph, runCli, scratchPluginFiles, scratchProjects, under } from "./helpers.js";
 
 /**
  * Plugins the project depends on are found through its package.json only: no code runs to list
  * them, and packages in node_modules that the project does not depend on are never seen.
  */
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!();
-});
+const scratchDir = scratchProjects();
 
-interface Row {
-  kind: string | null;
-  name: string | null;
-  package: string;
-  version: string | null;
-  origin: string;
-  path: string | null;
-  loaded: boolean;
-  active: boolean;
-  error: string | null;
-}
-
-async function project(config: string): Promise<string> {
-  const scratch = await scratchProject({
+function project(config: string): Promise<string> {
+  return scratchDir({
     "package.json": JSON.stringify({
       name: "user-project",
       private: true,
@@ -43,15 +29,13 @@ async function project(config: string): Promise<string> {
     ...under("node_modules/assay-notifier-stray", scratchPluginFiles({ packageName: "assay-notifier-stray", kind: "notifier", name: "stray" })),
     ...under("plugins/acme-local", scratchPluginFiles({ packageName: "acme-local", kind: "notifier", name: "acme" })),
   });
-  cleanups.push(scratch.cleanup);
-  return scratch.dir;
 }
 
 describe("project plugins", () => {
   it("lists the project's plugins with their origin, and only those it depends on", async () => {
     const cwd = await project("format: json\n");
     const result = await runCli(["plugins", "--json"], { cwd });
-    const rows = JSON.parse(result.stdout) as Row[];
+    const rows = JSON.parse(result.stdout) as PluginRow[];
     const acme = rows.find((r) => r.package === "assay-notifier-acme")!;
     expect(acme).toMatchObject({ kind: "notifier", name: "acme", version: "1.2.3", origin: "project", loaded: true, active: true, error: null });
     expect(acme.path).toContain("node_modules/assay-notifier-acme");
@@ -75,7 +59,7 @@ describe("project plugins", () => {
 
   it("a config plugins: entry hides a project plugin of the same kind and name", async () => {
     const cwd = await project("plugins: [./plugins/acme-local]\n");
-    const rows = JSON.parse((await runCli(["plugins", "--json"], { cwd })).stdout) as Row[];
+    const rows = JSON.parse((await runCli(["plugins", "--json"], { cwd })).stdout) as PluginRow[];
     expect(rows.find((r) => r.package === "acme-local")).toMatchObject({ origin: "config", loaded: true, active: true });
     expect(rows.find((r) => r.package === "assay-notifier-acme")).toMatchObject({ origin: "project", loaded: true, active: false });
   });

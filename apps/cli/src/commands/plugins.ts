@@ -4,7 +4,8 @@ import type { DiscoveredPlugin } from "../discovery/candidate.js";
 import { renderJson } from "../render/json.js";
 import { renderTable } from "../render/table.js";
 
-interface PluginRow {
+/** One row of `assay plugins --json`. */
+export interface PluginRow {
   kind: string | null;
   name: string | null;
   package: string;
