@@ -261,6 +261,26 @@ export class DuckDbBackend implements Backend {
     return [...objects, ...raw];
   }
 
+  async exists(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    if (this.rawFolderOf(object)) return true;
+    return this.at(object, `Looking up ${object.name}`, options, async (connection, database) => {
+      const prepared = await connection.prepare(
+        `SELECT 1 FROM duckdb_tables() WHERE database_name = $1 AND schema_name = $2 AND table_name = $3
+         UNION ALL SELECT 1 FROM duckdb_views() WHERE database_name = $1 AND schema_name = $2 AND NOT internal AND view_name = $3`,
+      );
+      bindValues(prepared, [database.catalog, this.schemaName(object), object.name]);
+      return (await readAll(prepared)).length > 0;
+    });
+  }
+
+  async hasRows(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    if (this.rawFolderOf(object)) return (await this.countRows(object, [], options)) > 0;
+    return this.at(object, `Reading one row of ${object.name}`, options, async (connection, database) => {
+      const target = await this.resolveObject(connection, database, object);
+      return (await connection.runAndReadAll(`SELECT 1 FROM ${target.sql} LIMIT 1`)).currentRowCount > 0;
+    });
+  }
+
   async getSchema(object: TestObjectRef, options?: CallOptions): Promise<TableSchema> {
     if (this.rawFolderOf(object)) {
       throw new BackendError("BACKEND_UNSUPPORTED", `${object.name} is a folder of raw files; it has no schema to check`, {

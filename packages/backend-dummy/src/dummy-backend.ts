@@ -56,6 +56,17 @@ export class DummyBackend implements Backend {
     return [{ name: DUMMY_TABLE, kind: "table" }];
   }
 
+  async exists(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    await this.#call(options);
+    return object.name === DUMMY_TABLE;
+  }
+
+  async hasRows(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    await this.#call(options);
+    this.#table(object.name);
+    return DUMMY_FIXTURE.rows.length > 0;
+  }
+
   async getSchema(object: TestObjectRef, options?: CallOptions): Promise<TableSchema> {
     await this.#call(options);
     this.#table(object.name);

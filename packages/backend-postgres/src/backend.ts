@@ -100,6 +100,27 @@ export class PostgresBackend implements Backend {
     return [...relations, ...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
+  async exists(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    if (await this.raw.folder(object, object.name)) return true;
+    return this.within(object, options, async (session) => {
+      const found = await session.query(
+        `SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+          WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p', 'f', 'v', 'm')`,
+        [this.schema(object), object.name],
+      );
+      return found.rows.length > 0;
+    });
+  }
+
+  async hasRows(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    return this.within(object, options, async (session) => {
+      const found = await this.relationOrFolder(session, object);
+      if ("folder" in found) return (await this.countRows(object, [], options)) > 0;
+      const result = await session.query(`SELECT 1 FROM ${qualified(this.schema(object), object.name)} LIMIT 1`);
+      return result.rows.length > 0;
+    });
+  }
+
   /** The relation, or null when the name is a raw-file folder instead; throws when it is neither. */
   private async relationOrFolder(session: Session, ref: TestObjectRef): Promise<Relation | { folder: string }> {
     const relation = await describeRelation(session, this.schema(ref), ref.name);

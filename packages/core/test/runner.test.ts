@@ -61,7 +61,7 @@ describe("runTestSet", () => {
   it("ends a stuck test case ERROR after the timeout, aborting its signal", async () => {
     const { config, store } = base();
     const backend = new FakeBackend().table("stage_accounts", { columns: [], rows: [] });
-    backend.hangs.add("listTestObjects");
+    backend.hangs.add("exists");
     const started = Date.now();
     const { run, results } = await runTestSet({
       config, store, notifiers: [], timeoutMs: 150,
@@ -72,7 +72,7 @@ describe("runTestSet", () => {
     expect(Date.now() - started).toBeLessThan(2000);
     expect(results[0]).toMatchObject({ status: "ERROR", result: "N/A", summary: "Test case timed out after 150 ms." });
     expect(results[1]!.result).toBe("OK");
-    expect(backend.calls.find((c) => c.method === "listTestObjects")!.signal!.aborted).toBe(true);
+    expect(backend.calls.find((c) => c.method === "exists")!.signal!.aborted).toBe(true);
     expect(run.status).toBe("FINISHED");
     expect(backend.closed).toBe(1);
   });
@@ -80,14 +80,14 @@ describe("runTestSet", () => {
   it("stops using a backend that is unreachable: later test cases fail at once, the run is ERROR and says why once", async () => {
     const { config, store } = base();
     const backend = new FakeBackend().table("stage_accounts", { columns: [], rows: [] });
-    backend.failures.set("listTestObjects", new BackendError("BACKEND_UNREACHABLE", "Cannot reach PostgreSQL at 127.0.0.1:1"));
+    backend.failures.set("exists", new BackendError("BACKEND_UNREACHABLE", "Cannot reach PostgreSQL at 127.0.0.1:1"));
     const schemaSpec = { type: "schema" as const, object: "stage_accounts", scenario: null, path: "s.yaml", error: null, columns: [{ name: "id", type: null }], primaryKeys: null, partitioning: null, clustering: null };
     const cases = Array.from({ length: 6 }, () => ({ object: "stage_accounts", type: "schema" })).map((c, i) => ({ ...c, scenario: `s${i}` }));
     const { run, results } = await runTestSet({
       config, store, notifiers: [], concurrency: 1, specs: cases.map((c) => ({ ...schemaSpec, scenario: c.scenario })),
       testSet: testSet(cases), backend: async () => backend,
     });
-    expect(backend.calls.filter((c) => c.method === "listTestObjects")).toHaveLength(1);
+    expect(backend.calls.filter((c) => c.method === "exists")).toHaveLength(1);
     expect(results[0]).toMatchObject({ status: "ERROR", result: "N/A" });
     expect(results[0]!.summary).toMatch(/127.0.0.1:1/);
     for (const later of results.slice(1)) expect(later).toMatchObject({ status: "ERROR", summary: "not run: the backend failed earlier in this run [BACKEND_UNREACHABLE]" });

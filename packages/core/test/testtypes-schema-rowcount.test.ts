@@ -70,7 +70,7 @@ describe("SCHEMA", () => {
     expect(result).toMatchObject({ result: "N/A", status: "ERROR" });
     expect(result.summary).toContain("connection refused");
     const pre = accounts();
-    pre.failures.set("listTestObjects", new Error("socket closed"));
+    pre.failures.set("exists", new Error("socket closed"));
     const r2 = (await runOne(pre, schemaCase, { "stage_accounts.schema.yaml": schemaYaml() })).result;
     expect(r2).toMatchObject({ status: "ERROR", summary: 'Technical error: Precondition "test object exists" could not be checked: socket closed' });
   });

@@ -185,6 +185,16 @@ export interface Backend {
   readonly capabilities: BackendCapabilities;
   /** Tables, views and raw-file folders at the coordinates. */
   listTestObjects(at: Coordinates, options?: CallOptions): Promise<TestObjectInfo[]>;
+  /**
+   * Whether a test object of that exact name exists at its coordinates: one catalogue lookup,
+   * never a listing of every object. False (not an error) when it does not.
+   */
+  exists(object: TestObjectRef, options?: CallOptions): Promise<boolean>;
+  /**
+   * Whether the object holds at least one row: a LIMIT 1 read, never a full count. Throws
+   * BACKEND_OBJECT_NOT_FOUND for an unknown object.
+   */
+  hasRows(object: TestObjectRef, options?: CallOptions): Promise<boolean>;
   /** Throws BackendError BACKEND_OBJECT_NOT_FOUND for an unknown object. */
   getSchema(object: TestObjectRef, options?: CallOptions): Promise<TableSchema>;
   /** The columns of a query's result, without materialising it. */
@@ -218,6 +228,8 @@ export interface Backend {
 /** Methods every backend has; the rest depend on capabilities. */
 export const BACKEND_REQUIRED_METHODS = [
   "listTestObjects",
+  "exists",
+  "hasRows",
   "getSchema",
   "getQuerySchema",
   "countRows",

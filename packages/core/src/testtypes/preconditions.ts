@@ -52,14 +52,12 @@ const primaryKeysSpecified: PreconditionCheck = async (ctx) => {
 };
 
 const objectExists: PreconditionCheck = async (ctx) => {
-  const objects = await ctx.backend.listTestObjects(ctx.at, { signal: ctx.signal });
-  if (objects.some((o) => o.name === ctx.entry.object)) return null;
+  if (await ctx.backend.exists(ctx.object, { signal: ctx.signal })) return null;
   return `Test object ${ctx.entry.object} not found at ${ctx.at.domain}/${ctx.at.stage}/${ctx.at.instance}.`;
 };
 
 const objectNotEmpty: PreconditionCheck = async (ctx) => {
-  const rows = await ctx.backend.countRows(ctx.object, [], { signal: ctx.signal });
-  return rows > 0 ? null : `Test object ${ctx.entry.object} is empty.`;
+  return (await ctx.backend.hasRows(ctx.object, { signal: ctx.signal })) ? null : `Test object ${ctx.entry.object} is empty.`;
 };
 
 /** `backend capability <name>`: the backend declares that capability. */

@@ -30,7 +30,7 @@ export interface FakeTable {
   latestLoad?: LatestLoad;
 }
 
-export type FakeMethod = "listTestObjects" | "getSchema" | "getQuerySchema" | "countRows" | "query" | "compare" | "scan" | "latestLoad" | "countRawFileRows";
+export type FakeMethod = "listTestObjects" | "exists" | "hasRows" | "getSchema" | "getQuerySchema" | "countRows" | "query" | "compare" | "scan" | "latestLoad" | "countRawFileRows";
 
 export const col = (name: string, type: string): Column => ({ name, rawType: type.toUpperCase(), type });
 
@@ -95,6 +95,16 @@ export class FakeBackend implements Backend {
   async listTestObjects(_at: Coordinates, options?: CallOptions): Promise<TestObjectInfo[]> {
     await this.#call("listTestObjects", options);
     return [...this.tables].map(([name, t]) => ({ name, kind: t.kind ?? "table" }));
+  }
+
+  async exists(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    await this.#call("exists", options);
+    return this.tables.has(object.name);
+  }
+
+  async hasRows(object: TestObjectRef, options?: CallOptions): Promise<boolean> {
+    await this.#call("hasRows", options);
+    return this.#table(object.name).rows.length > 0;
   }
 
   async getSchema(object: TestObjectRef, options?: CallOptions): Promise<TableSchema> {
