@@ -51,6 +51,7 @@ describe("loadConfig", () => {
         "  sales:",
         "    backend: { use: postgres, options: { url: 'postgres://x@h/db' } }",
         "    stages: { test: [main] }",
+        "    schema: { compareTypes: [int], requireDeclaredKeys: true }",
       ].join("\n"),
     );
     const sub = path.join(dir, "a", "b");
@@ -63,8 +64,9 @@ describe("loadConfig", () => {
     expect(payments.backend).toEqual({ use: "dummy", options: {} });
     expect(payments.specs).toEqual({ test: path.join(dir, "specs/payments/test"), uat: path.join(dir, "custom/uat") });
     expect(payments.compare.maxDiffRows).toBe(100);
-    expect(payments.schema).toEqual({});
+    expect(payments.schema).toEqual({ requireDeclaredKeys: false });
     expect(config.domains.sales!.backend.use).toBe("postgres");
+    expect(config.domains.sales!.schema).toEqual({ compareTypes: ["int"], requireDeclaredKeys: true });
   });
 
   it("refuses a missing explicit --config file", async () => {

@@ -3,7 +3,6 @@ import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { discoverSpecs, listSpecProblems } from "../src/specs/discover.js";
 import { parseSpecFileName } from "../src/specs/file-name.js";
-import { harmoniseTypeName, typeMatches } from "../src/specs/harmonise-type.js";
 import { specsForTestCase } from "../src/specs/match.js";
 import { compareTestType } from "../src/testtypes/compare.js";
 import { schemaTestType } from "../src/testtypes/schema.js";
@@ -25,23 +24,6 @@ describe("spec file names", () => {
     expect(parseSpecFileName("README.md")).toBeNull();
     expect(parseSpecFileName("~$x.schema.xlsx")).toBeNull();
     expect(parseSpecFileName("notes.txt")).toBeNull();
-  });
-});
-
-describe("type harmonisation", () => {
-  it.each([
-    ["INTEGER", "int"], ["int4", "int"], ["BIGINT", "bigint"], ["VARCHAR", "string"], ["STRING", "string"], ["TEXT", "string"],
-    ["character varying(20)", "string(20)"], ["DECIMAL(12, 2)", "decimal(12,2)"], ["NUMERIC", "decimal"], ["double precision", "double"],
-    ["TIMESTAMP WITH TIME ZONE", "timestamptz"], ["timestamp(3) with time zone", "timestamptz(3)"], ["BOOL", "boolean"], ["Geometry", "geometry"],
-  ])("%s → %s", (input, output) => expect(harmoniseTypeName(input)).toBe(output));
-
-  it("compares parameters only when the spec gives them", () => {
-    expect(typeMatches("DECIMAL", "decimal(12,2)")).toBe(true);
-    expect(typeMatches("decimal(12,2)", "decimal(10,2)")).toBe(false);
-    expect(typeMatches("VARCHAR(20)", "string")).toBe(true);
-    expect(typeMatches("varchar(20)", "int")).toBe(false);
-    expect(typeMatches("VARCHAR(20)", "string(20)")).toBe(true);
-    expect(typeMatches("INTEGER", "bigint")).toBe(false);
   });
 });
 

@@ -35,7 +35,7 @@ describe("SCHEMA", () => {
 
   it("compares only the types in compareTypes", async () => {
     const spec = "columns:\n  - { name: id, type: bigint }\n  - { name: amount, type: 'decimal(10,2)' }\n  - { name: loaded_at, type: date }\n";
-    const { result } = await runOne(accounts(), schemaCase, { "stage_accounts.schema.yaml": spec }, { domain: { schema: { compareTypes: ["DECIMAL"] } } });
+    const { result } = await runOne(accounts(), schemaCase, { "stage_accounts.schema.yaml": spec }, { domain: { schema: { compareTypes: ["DECIMAL"], requireDeclaredKeys: false } } });
     expect(result.summary).toBe("Schema deviates from the spec: columns NOK (1 type mismatch: amount decimal(10,2) ≠ decimal(12,2)).");
   });
 
@@ -46,6 +46,42 @@ describe("SCHEMA", () => {
     expect(result.summary).toBe("Schema deviates from the spec: columns OK; partitioning NOK (expected other, found load_date).");
     expect(result.diff.partitioning_diff).toEqual({ expected: ["other"], actual: ["load_date"] });
     expect(result.diff.pk_diff).toBeUndefined();
+  });
+
+  describe("primary keys", () => {
+    const withKey = (primaryKeys: string[]) => {
+      const backend = accounts();
+      backend.tables.get("stage_accounts")!.primaryKeys = primaryKeys;
+      return backend;
+    };
+    const strict = { domain: { schema: { requireDeclaredKeys: true } } };
+    const files = (pk: string) => ({ "stage_accounts.schema.yaml": `primaryKeys: [${pk}]\n${schemaYaml().replace(", pk: true", "")}` });
+
+    it("passes a table that declares no key, with a fact, and fails it under requireDeclaredKeys", async () => {
+      const lax = (await runOne(withKey([]), schemaCase, files("id"))).result;
+      expect(lax).toMatchObject({ result: "OK", summary: "Schema matches the spec: columns OK; no primary key declared." });
+      expect(lax.facts).toContainEqual({ name: "Primary keys", value: "none declared by the table; the spec's key (id) is not checked" });
+      expect(lax.diff.pk_diff).toEqual({ expected: ["id"], actual: [] });
+      const required = (await runOne(withKey([]), schemaCase, files("id"), strict)).result;
+      expect(required).toMatchObject({ result: "NOK", summary: "Schema deviates from the spec: columns OK; primary keys NOK (expected id, found none)." });
+    });
+
+    it("compares a declared key with the spec's, with or without requireDeclaredKeys", async () => {
+      for (const options of [{}, strict]) {
+        expect((await runOne(withKey(["ID"]), schemaCase, files("id"), options)).result.summary).toBe("Schema matches the spec: columns OK; primary keys OK.");
+        expect((await runOne(withKey(["ID", "amount"]), schemaCase, files("amount, id"), options)).result.summary).toBe("Schema matches the spec: columns OK; primary keys OK.");
+        expect((await runOne(withKey(["ID"]), schemaCase, files("amount"), options)).result).toMatchObject({
+          result: "NOK", summary: "Schema deviates from the spec: columns OK; primary keys NOK (expected amount, found ID).",
+        });
+        expect((await runOne(withKey(["ID", "amount"]), schemaCase, files("id"), options)).result.result).toBe("NOK");
+      }
+    });
+
+    it("holds a spec that states no key to it", async () => {
+      const csv = { "stage_accounts.schema.csv": "column,type,pk\nid,int,\namount,decimal,\nloaded_at,timestamp,\n" };
+      expect((await runOne(withKey([]), schemaCase, csv)).result.summary).toBe("Schema matches the spec: columns OK; primary keys OK.");
+      expect((await runOne(withKey(["ID"]), schemaCase, csv)).result.summary).toBe("Schema deviates from the spec: columns OK; primary keys NOK (expected none, found ID).");
+    });
   });
 
   it("is N/A without a spec, with two specs, with a broken spec, and for an unknown object", async () => {

@@ -43,6 +43,11 @@ export const SchemaSettings = z.strictObject({
    * Absent: every type is compared. Compared case-insensitively.
    */
   compareTypes: z.array(z.string().min(1)).optional(),
+  /**
+   * A spec's primary key must be declared by the table. Off by default: stage tables and
+   * warehouses whose keys are not enforced declare none, and their spec key still serves COMPARE.
+   */
+  requireDeclaredKeys: z.boolean().default(false),
 });
 export type SchemaSettings = z.output<typeof SchemaSettings>;
 
@@ -53,7 +58,7 @@ export const DomainSettings = z.strictObject({
   /** stage → spec folder, relative to the config file; default specs/<domain>/<stage>. */
   specs: z.record(name, z.string().min(1)).default({}),
   compare: CompareSettings.default({ tolerance: { default: 0, columns: {} }, maxDiffRows: 100 }),
-  schema: SchemaSettings.default({}),
+  schema: SchemaSettings.default({ requireDeclaredKeys: false }),
 });
 export type DomainSettings = z.output<typeof DomainSettings>;
 

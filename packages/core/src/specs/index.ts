@@ -2,4 +2,6 @@ export { discoverSpecs, listSpecProblems, specFolder, type SpecProblem } from ".
 export { specsForTestCase, type SpecNeeds } from "./match.js";
 export { parseSpecFileName, SPEC_EXTENSIONS, type SpecFileName } from "./file-name.js";
 export { parseSpec } from "./parse-spec.js";
-export { harmoniseTypeName, parseTypeName, typeMatches, type HarmonisedType } from "./harmonise-type.js";
+export {
+  harmoniseTypeName, typeMatches, typeListed, TYPE_VOCABULARY, TYPE_FAMILIES, type VocabularyType, type VocabularyFamily,
+} from "./harmonise-type.js";

@@ -1,6 +1,6 @@
 import type { Column } from "@assay/ports";
 import type { SchemaSpec } from "../model.js";
-import { harmoniseTypeName, parseTypeName, typeMatches } from "../specs/harmonise-type.js";
+import { harmoniseTypeName, typeListed, typeMatches } from "../specs/harmonise-type.js";
 
 /** One line of column_diff. result_type is null when the type was not compared. */
 export interface ColumnDiffEntry {
@@ -21,12 +21,11 @@ export interface ColumnComparison {
 }
 
 /**
- * Spec columns against the object's: names case-insensitively, types after harmonising both
- * sides, parameters only where the spec gives them, and only for base types listed in
- * `compareTypes` (all when absent). Spec order first, then the object's extra columns.
+ * Spec columns against the object's: names case-insensitively, types by typeMatches (families,
+ * widths, parameters only where the spec gives them), and only for spec types that an entry of
+ * `compareTypes` covers (all when absent). Spec order first, then the object's extra columns.
  */
 export function compareColumns(spec: SchemaSpec, actual: readonly Column[], compareTypes: string[] | undefined): ColumnComparison {
-  const bases = compareTypes?.map((t) => parseTypeName(t).base);
   const byName = new Map(actual.map((c) => [c.name.toLowerCase(), c]));
   const specNames = new Set((spec.columns ?? []).map((c) => c.name.toLowerCase()));
   const result: ColumnComparison = { entries: [], missing: [], extra: [], typeMismatches: [] };
@@ -41,9 +40,10 @@ export function compareColumns(spec: SchemaSpec, actual: readonly Column[], comp
       continue;
     }
     let resultType: "OK" | "NOK" | null = null;
-    if (column.type !== null && (!bases || bases.includes(parseTypeName(column.type).base))) {
-      resultType = typeMatches(column.type, found.type) ? "OK" : "NOK";
-      if (resultType === "NOK") result.typeMismatches.push(`${column.name} ${harmoniseTypeName(column.type)} ≠ ${harmoniseTypeName(found.type)}`);
+    const specType = column.type;
+    if (specType !== null && (!compareTypes || compareTypes.some((entry) => typeListed(entry, specType)))) {
+      resultType = typeMatches(specType, found.type) ? "OK" : "NOK";
+      if (resultType === "NOK") result.typeMismatches.push(`${column.name} ${harmoniseTypeName(specType)} ≠ ${harmoniseTypeName(found.type)}`);
     }
     result.entries.push({
       expected_column: column.name, expected_type: column.type, actual_column: found.name, actual_type: found.type,

@@ -12,7 +12,7 @@ export function makeConfig(overrides: { root?: string; domain?: Partial<Resolved
     stages: { test: ["alpha", "beta"], uat: ["main"] },
     specs: { test: join(root, "specs/payments/test"), uat: join(root, "specs/payments/uat") },
     compare: { tolerance: { default: 0, columns: {} }, maxDiffRows: 100 },
-    schema: {},
+    schema: { requireDeclaredKeys: false },
     ...overrides.domain,
   };
   return {
