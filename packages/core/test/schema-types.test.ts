@@ -114,6 +114,8 @@ describe("SCHEMA type families and widths", () => {
     expect(typeMatches("struct(id int, name string)", "struct(name varchar, id integer)")).toBe(false);
     expect(typeMatches("struct(id int)", "struct(key integer)")).toBe(false);
     expect(typeMatches("struct(id int)", "struct(id integer, name varchar)")).toBe(false);
+    expect(typeMatches("row(int, string)", "ROW(BIGINT, VARCHAR)")).toBe(true);
+    expect(typeMatches("row(int, string)", "row(varchar, integer)")).toBe(false);
     expect(typeMatches("map(string, int)", "MAP(VARCHAR, BIGINT)")).toBe(true);
     expect(typeMatches("map(string, int)", "map(varchar, double)")).toBe(false);
     expect(typeMatches("struct(tags string[], attrs map(string, decimal))", "struct(tags varchar[], attrs map(varchar, decimal(12,2)))")).toBe(true);
@@ -135,6 +137,7 @@ describe("harmoniseTypeName", () => {
     ["DECIMAL(12, 2)", "decimal(12,2)"], ["NUMERIC", "decimal"], ["numeric(12)", "decimal(12,0)"], ["double precision", "double"],
     ["TIMESTAMP WITH TIME ZONE", "timestamptz"], ["BOOL", "boolean"], ["Geometry", "geometry"],
     ["character varying[]", "string[]"], ["STRUCT(a INTEGER, \"B c\" VARCHAR[])", 'struct(a int, "b c" string[])'], ["MAP(VARCHAR, DOUBLE)", "map(string, double)"],
+    ["row(int, varchar)", "struct(int, string)"],
   ])("%s → %s", (input, output) => expect(harmoniseTypeName(input)).toBe(output));
 });
 

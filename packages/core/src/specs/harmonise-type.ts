@@ -112,9 +112,9 @@ function splitTopLevel(text: string): string[] {
   return parts;
 }
 
-/** `a integer`, `"Order Id" varchar`, `a: int` → field name (unquoted) and type. */
+/** `a integer`, `"Order Id" varchar`, `a: int` → field name (unquoted) and type; `int` alone is an unnamed field. */
 function parseField(text: string): { name: string; type: TypeNode } {
-  const match = /^("(?:[^"]|"")*"|[^\s:]+)\s*:?\s*(.+)$/.exec(text);
+  const match = /^("(?:[^"]|"")*"|[^\s:"]+)(?:\s*:\s*|\s+)(.+)$/.exec(text);
   if (!match) return { name: "", type: parseType(text) };
   const name = match[1]!.startsWith('"') ? match[1]!.slice(1, -1).replace(/""/g, '"') : match[1]!;
   return { name, type: parseType(match[2]!) };
@@ -148,6 +148,8 @@ function parseType(typeName: string): TypeNode {
   return parseScalar(text);
 }
 
+const quoted = (name: string): string => (/^[a-z_][a-z0-9_]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`);
+
 function render(node: TypeNode): string {
   switch (node.kind) {
     case "scalar":
@@ -157,7 +159,7 @@ function render(node: TypeNode): string {
     case "map":
       return `map(${render(node.key)}, ${render(node.value)})`;
     case "struct":
-      return `struct(${node.fields.map((f) => `${/^[a-z_][a-z0-9_]*$/.test(f.name) ? f.name : JSON.stringify(f.name)} ${render(f.type)}`).join(", ")})`;
+      return `struct(${node.fields.map((f) => (f.name ? `${quoted(f.name)} ` : "") + render(f.type)).join(", ")})`;
   }
 }
 
