@@ -39,8 +39,8 @@ export type CompareSettings = z.output<typeof CompareSettings>;
 
 export const SchemaSettings = z.strictObject({
   /**
-   * Harmonised base types (int, string, decimal, date, ...) whose mismatch makes SCHEMA NOK.
-   * Absent: every type is compared. Compared case-insensitively.
+   * Types whose mismatch makes SCHEMA NOK, in the spec vocabulary (README "SCHEMA types"): a
+   * family (`int`) covers every width in it, `decimal` every precision. Absent: every type.
    */
   compareTypes: z.array(z.string().min(1)).optional(),
   /**
