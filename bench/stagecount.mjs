@@ -44,6 +44,77 @@ async function best(work) {
   return fastest;
 }
 
+/**
+ * STAGECOUNT of the same file with the stage table (ROWS rows, one load, one file) held by the
+ * given engine: the backend runs latestLoad, core's raw-file service counts the file. Timed once.
+ */
+async function throughStagecount(engine, dir, duckMs) {
+  const pgUrl = process.env.ASSAY_PG_URL;
+  if (engine === "postgres" && !pgUrl) {
+    console.log("STAGECOUNT via postgres: skipped (set ASSAY_PG_URL=postgres://postgres@127.0.0.1:5432/postgres to run it)");
+    return null;
+  }
+  const stagePath = "transactions/transactions.csv";
+  let options;
+  let cleanup = async () => undefined;
+  if (engine === "duckdb") {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(dir, "warehouse"), { recursive: true });
+    const instance = await DuckDBInstance.create(join(dir, "warehouse", "payments_test.duckdb"));
+    const c = await instance.connect();
+    await c.run("CREATE SCHEMA alpha");
+    await c.run(`CREATE TABLE alpha.stage_transactions AS SELECT i AS id, TIMESTAMP '2024-01-01 10:00:00' AS m__ts, '${stagePath}' AS m__source_file_path FROM range(${ROWS}) t(i)`);
+    c.closeSync();
+    instance.closeSync();
+    options = {};
+  } else {
+    const requirePg = createRequire(join(root, "packages", "backend-postgres", "package.json"));
+    const { default: pg } = await import(pathToFileURL(requirePg.resolve("pg")).href);
+    const schema = `bench_stagecount_${process.pid}`;
+    const client = new pg.Client({ connectionString: pgUrl });
+    await client.connect();
+    await client.query(`CREATE SCHEMA ${schema}`);
+    await client.query(`CREATE UNLOGGED TABLE ${schema}.stage_transactions AS
+      SELECT i AS id, TIMESTAMP '2024-01-01 10:00:00' AS m__ts, '${stagePath}'::text AS m__source_file_path FROM generate_series(1, ${ROWS}) i`);
+    await client.query(`ANALYZE ${schema}.stage_transactions`);
+    options = { url: pgUrl, schema };
+    cleanup = async () => {
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    };
+  }
+  try {
+    const plugin = (await import(pathToFileURL(join(root, "packages", `backend-${engine}`, "dist", "index.js")).href)).default;
+    const { writeFileSync } = await import("node:fs");
+    writeFileSync(join(dir, "assay.config.yaml"), `domains:\n  payments:\n    stages: { test: [alpha] }\n    backend: { use: ${engine} }\n`);
+    const { config } = await core.loadConfig({ cwd: dir });
+    const context = { projectRoot: config.root, warn: () => undefined };
+    const storage = (await import(pathToFileURL(join(root, "packages", "storage-dict", "dist", "index.js")).href)).default;
+    const formatter = (await import(pathToFileURL(join(root, "packages", "formatter-json", "dist", "index.js")).href)).default;
+    const registry = new core.PluginRegistry().register(plugin).register(storage).register(formatter);
+    const store = new core.ResultStore(await registry.createStorage("memory:bench", {}, context), await registry.create("formatter", "json", {}, context));
+    const testSet = {
+      name: "Bench", description: "", file: "bench.yaml", domain: "payments", stage: "test", instance: "alpha", labels: [],
+      testcases: [{ object: "stage_transactions", type: "stagecount", scenario: null, line: 1 }],
+    };
+    const run = await time(() =>
+      core.runTestSet({ config, testSet, store, notifiers: [], backend: () => registry.create("backend", engine, options, context) }),
+    );
+    const result = run.value.results[0];
+    const detail = (name) => result.details.find((d) => d.name === name)?.value;
+    const counting = Number(detail("Duration of count raw file rows (ms)"));
+    const load = Number(detail("Duration of find latest load (ms)"));
+    console.log(
+      `STAGECOUNT via ${engine}: ${result.result} (${result.summary}) in ${run.ms.toFixed(0)} ms: ` +
+        `latestLoad ${load} ms (backend SQL on the stage table), raw count ${counting} ms (core's service); ` +
+        `ratio to DuckDB's read_csv count: raw count ${(counting / duckMs).toFixed(2)}, whole test case ${(run.ms / duckMs).toFixed(2)}`,
+    );
+    return result.result === "OK";
+  } finally {
+    await cleanup();
+  }
+}
+
 const dir = mkdtempSync(join(tmpdir(), "assay-bench-stagecount-"));
 const file = join(dir, "raw", "payments", "test", "alpha", "transactions", "transactions.csv");
 try {
@@ -76,6 +147,11 @@ try {
   console.log(`counts agree: ${duck.value === ours.value && ours.value === ROWS ? "yes" : "NO"}`);
   console.log(`ratio service / DuckDB: ${(ours.ms / duck.ms).toFixed(2)} (target <= 1.3)`);
   if (duck.value !== ours.value) process.exitCode = 1;
+
+  for (const engine of ["duckdb", "postgres"]) {
+    const outcome = await throughStagecount(engine, dir, duck.ms);
+    if (outcome === false) process.exitCode = 1;
+  }
 } finally {
   if (!process.argv.includes("--keep")) rmSync(dir, { recursive: true, force: true });
   else console.log(`kept ${dir}`);
