@@ -6,6 +6,7 @@ import type { AssayError } from "@assay/ports";
 import { loadConfig } from "../src/config/load.js";
 import { RawFileService } from "../src/rawfiles/service.js";
 import { parseStagecountSpec } from "../src/specs/parse-stagecount.js";
+import { failure } from "./support/failure.js";
 
 let dir: string;
 beforeEach(async () => {
@@ -20,14 +21,7 @@ async function load(text: string) {
   return (await loadConfig({ cwd: dir })).config;
 }
 
-async function failure(text: string): Promise<AssayError> {
-  try {
-    await load(text);
-  } catch (error) {
-    return error as AssayError;
-  }
-  throw new Error("expected a failure");
-}
+const refused = (text: string) => failure(load(text));
 
 describe("rawFiles in assay.config.yaml", () => {
   it("defaults every key, and a domain overrides key by key", async () => {
@@ -67,13 +61,13 @@ describe("rawFiles in assay.config.yaml", () => {
   });
 
   it("refuses bad keys with the file, line and key", async () => {
-    const placeholder = await failure("rawFiles:\n  root: 'raw/{domian}'\n");
+    const placeholder = await refused("rawFiles:\n  root: 'raw/{domian}'\n");
     expect(placeholder.toParagraph()).toMatch(/assay.config.yaml:2:\d+, key rawFiles.root: .*placeholders \{domain\}, \{stage\} and \{instance\}/);
-    const encoding = await failure("domains:\n  p:\n    stages: { test: [a] }\n    rawFiles:\n      file: { encoding: ebcdic }\n");
+    const encoding = await refused("domains:\n  p:\n    stages: { test: [a] }\n    rawFiles:\n      file: { encoding: ebcdic }\n");
     expect(encoding.toParagraph()).toMatch(/:5:\d+, key domains.p.rawFiles.file.encoding: .*utf-8, ascii, latin-1/);
-    const delimiter = await failure("rawFiles:\n  file:\n    delimiter: '\"'\n");
+    const delimiter = await refused("rawFiles:\n  file:\n    delimiter: '\"'\n");
     expect(delimiter.toParagraph()).toMatch(/:3:\d+, key rawFiles.file.delimiter/);
-    const unknown = await failure("rawFiles:\n  recurse: true\n");
+    const unknown = await refused("rawFiles:\n  recurse: true\n");
     expect(unknown.toParagraph()).toMatch(/:2:\d+, key rawFiles.recurse: Unknown key "recurse"/);
   });
 });

@@ -3,11 +3,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import type { AssayError } from "@assay/ports";
 import { countCsvFile, type CsvCountOptions } from "../src/rawfiles/csv-file.js";
 import { inferHeaderLines, splitRecord } from "../src/rawfiles/header.js";
 import { RawFileService } from "../src/rawfiles/service.js";
 import { RawFilesSettings } from "../src/rawfiles/settings.js";
+import { failure } from "./support/failure.js";
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "rawfiles");
 const dir = mkdtempSync(join(tmpdir(), "assay-rawfiles-"));
@@ -19,15 +19,6 @@ function file(content: string | Uint8Array, name = `f${++seq}.csv`): string {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, content);
   return path;
-}
-
-async function failure(promise: Promise<unknown>): Promise<AssayError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as AssayError;
-  }
-  throw new Error("expected a failure");
 }
 
 /** Counts with every chunk size from 1 to 9 and the default; all must agree. */
