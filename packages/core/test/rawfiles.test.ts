@@ -51,6 +51,7 @@ describe("the CSV record counter", () => {
   it("skips empty lines (nothing, or only CR), but counts a line of blanks", async () => {
     expect(await rows("\n\nid,v\n\n1,a\r\n\r\n\n2,b\n\n")).toBe(2);
     expect(await rows("id,v\n1,a\n \n")).toBe(2);
+    expect(await rows("\r\n\r\n1,2\n3,4\n")).toBe(2);
   });
 
   it('keeps escaped quotes ("") inside their field', async () => {
@@ -120,6 +121,11 @@ describe("the header rule", () => {
     expect(await rows("# exported\nid,v\n1,2\n", { headerLines: 2 })).toBe(1);
     expect(await rows("id;v\n1;2\n", { delimiter: ";" })).toBe(1);
     expect((await countCsvFile(file("id,v\n1,2\n"))).headerInferred).toBe(true);
+  });
+
+  it("judges a first record with a quoted newline as one record", async () => {
+    expect(await rows('"customer\nid","full\r\nname"\r\n1,2\r\n')).toBe(1);
+    expect(await rows('"12\n",x\n1,2\n')).toBe(2);
   });
 
   it("reads the first record after a UTF-8 byte-order mark", async () => {

@@ -35,13 +35,14 @@ export interface CsvCount {
  * to UTF-8 chunk by chunk before counting. The signal is honoured between chunks.
  */
 export async function countCsvFile(path: string, options: CsvCountOptions = {}): Promise<CsvCount> {
-  const size = Math.max(1, options.chunkSize ?? DEFAULT_CHUNK_SIZE);
   options.signal?.throwIfAborted();
   const handle = await open(path, "r").catch((error: unknown) => {
     throw new AssayError("RAW_FILE_UNREADABLE", `Cannot open raw file ${path}: ${(error as Error).message}`, { cause: error });
   });
   let pending: Promise<{ bytesRead: number }> | undefined;
   try {
+    // A small file gets small buffers: a load of many small files must not allocate 16 MB each.
+    const size = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK_SIZE, (await handle.stat()).size + 1));
     const head = Buffer.alloc(4);
     const { bytesRead: headLength } = await handle.read(head, 0, 4, 0);
     const layout = byteLayout(path, options.encoding, head.subarray(0, headLength));
