@@ -78,7 +78,7 @@ export const AssayConfigFile = z.strictObject({
   /** Folder of test set files, relative to the config file. */
   testsets: z.string().min(1).default("testsets"),
   /** Where the raw files behind stage tables are and how STAGECOUNT reads them (every domain's default). */
-  rawFiles: RawFilesSettings.default(DEFAULT_RAW_FILES_SETTINGS),
+  rawFiles: RawFilesSettings.default(() => structuredClone(DEFAULT_RAW_FILES_SETTINGS)),
   domains: z.record(name, DomainSettings).default({}),
 });
 export type AssayConfigFile = z.output<typeof AssayConfigFile>;

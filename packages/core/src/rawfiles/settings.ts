@@ -54,13 +54,13 @@ export const RawFilesSettings = z.strictObject({
   stagePrefix: z.string().default("stage_"),
   /** The folder `x` is listed as the test object `<objectPrefix>x` (kind files). */
   objectPrefix: z.string().default("raw_"),
-  loadColumns: z.strictObject({ timestamp: LoadColumnNames.timestamp.default("m__ts"), file: LoadColumnNames.file.default("m__source_file_path") }).default({
+  loadColumns: z.strictObject({ timestamp: LoadColumnNames.timestamp.default("m__ts"), file: LoadColumnNames.file.default("m__source_file_path") }).default(() => ({
     timestamp: "m__ts",
     file: "m__source_file_path",
-  }),
+  })),
   /** Files in sub-folders of a raw folder belong to it. */
   recursive: z.boolean().default(true),
-  file: RawFileReadOptions.default({}),
+  file: RawFileReadOptions.default(() => ({})),
 });
 export type RawFilesSettings = z.output<typeof RawFilesSettings>;
 
