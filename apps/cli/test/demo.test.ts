@@ -50,6 +50,7 @@ describe("assay demo", () => {
     const objects = await runCli(["list", "objects", "--domain", "payments", "--stage", "test", "--instance", "alpha"], { cwd });
     expect(objects.code).toBe(0);
     expect(objects.stdout).toMatch(/^payments\s+test\s+alpha\s+table\s+stage_accounts$/m);
+    expect(objects.stdout.match(/^payments\s+test\s+alpha\s+files\s+raw_accounts$/gm)).toHaveLength(1);
     const plugins = await runCli(["plugins"], { cwd });
     expect(plugins.stdout).toMatch(/^backend\s+demo\s+@assay\/backend-demo\s+\S+\s+bundled\s+yes/m);
   });

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse } from "yaml";
+import { RawFileService } from "@assay/core";
 import type { Backend, Row } from "@assay/ports";
 import { DEMO_TEST_SETS, type DemoResult } from "../src/testsets.js";
 import { findSpec, readSchemaSpec, type OracleResult } from "./oracle.js";
@@ -8,7 +9,7 @@ import type { Db } from "./support.js";
 
 /**
  * The demo's test cases judged through the Backend port, the way assay's test types use it
- * (getSchema, query + countRows, compare, latestLoad + countRawFileRows). It checks that the
+ * (getSchema, query + countRows, compare, latestLoad with core's raw-file service). It checks that the
  * served warehouse gives the documented results through the very calls the runner makes.
  */
 
@@ -68,11 +69,12 @@ export async function judgeThroughBackend(dir: string, backend: Backend, db: Db)
         [result, why] = [bad === 0 && r.expectedRows > 0 ? "OK" : "NOK", JSON.stringify({ ...r, diff: r.diff.slice(0, 2) })];
       } else {
         const load = await backend.latestLoad!(object);
-        const raw = await backend.countRawFileRows!({ ...at, name: backend.rawObjectFor(tc.object)! }, load.files.map((f) => f.path), {
-          format: "csv",
-          encoding: "utf-8",
-          headerLines: 1,
-        });
+        const service = new RawFileService(dir);
+        const folder = service.folderFor(at, tc.object)!;
+        const raw: { rows: number }[] = [];
+        for (const f of load.files) {
+          raw.push(await service.countFile(await service.resolveStored(at, folder, f.path), { format: "csv", encoding: "utf-8", headerLines: 1 }));
+        }
         const differ = load.files.filter((f, i) => raw[i]?.rows !== f.rows);
         [result, why] = [differ.length === 0 && load.files.length > 0 ? "OK" : "NOK", JSON.stringify({ load, raw })];
       }

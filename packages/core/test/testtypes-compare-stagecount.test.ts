@@ -1,8 +1,15 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { BackendError, type Row } from "@assay/ports";
 import { DummyBackend, DUMMY_TABLE } from "@assay/backend-dummy";
 import { col, FakeBackend } from "./support/fake-backend.js";
+import { writeTree } from "./support/files.js";
 import { runOne } from "./support/run-one.js";
+
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), "fixtures", "rawfiles");
 
 const SQL = "SELECT id, amount, name FROM source";
 const columns = [col("id", "int"), col("amount", "decimal(12,2)"), col("name", "string")];
@@ -91,47 +98,105 @@ describe("COMPARE", () => {
 });
 
 describe("STAGECOUNT", () => {
-  const stage = (files: { path: string; rows: number }[]) =>
-    new FakeBackend()
-      .table("stage_accounts", { columns: [col("id", "int")], rows: [{ id: 1 }], latestLoad: { loadedAt: "2026-01-01T00:00:00Z", files } })
-      .table("raw_accounts", { columns: [], rows: [], kind: "files" });
+  const loadColumns = [col("id", "int"), col("m__ts", "timestamp"), col("m__source_file_path", "string")];
+  const stage = (files: { path: string; rows: number }[], columns = loadColumns) =>
+    new FakeBackend().table("stage_accounts", { columns, rows: [{ id: 1 }], latestLoad: { loadedAt: "2026-01-01T00:00:00Z", files } });
   const sc = { object: "stage_accounts", type: "stagecount" };
+  /** A project whose raw folder for stage_accounts holds these files. */
+  const project = (files: Record<string, string | Uint8Array>) => {
+    const root = mkdtempSync(join(tmpdir(), "assay-stagecount-"));
+    writeTree(join(root, "raw/payments/test/alpha/accounts"), files);
+    return root;
+  };
+  const records = (n: number) => `id,note\n${Array.from({ length: n }, (_, i) => `${i},"line\nbreak"`).join("\n")}\n`;
 
   it("is OK when every file of the latest load matches, over several files", async () => {
-    const b = stage([{ path: "raw/a.csv", rows: 10 }, { path: "raw/b.csv", rows: 5 }]);
-    b.rawFiles.set("raw/a.csv", 10).set("raw/b.csv", 5);
-    const { result } = await runOne(b, sc, { "stage_accounts.stagecount.yaml": "headerLines: 1\nencoding: latin-1\n" });
+    const root = project({ "a.csv": records(10), "b.csv": Buffer.from(`x,y\n${"é,1\n".repeat(5)}`, "latin1") });
+    const b = stage([{ path: "accounts/a.csv", rows: 10 }, { path: "b.csv", rows: 5 }]);
+    const { result } = await runOne(b, sc, { "stage_accounts.stagecount.yaml": "headerLines: 1\nencoding: latin-1\n" }, { root });
     expect(result).toMatchObject({ result: "OK", summary: "Stage rows (15) match the raw files (15) of the latest load (2 files)." });
     expect(result.details).toContainEqual({ name: "Encoding", value: "latin-1" });
     expect(result.facts).toContainEqual({ name: "Files in latest load", value: 2 });
+    expect(result.facts).toContainEqual({ name: "Raw object", value: "raw_accounts" });
+  });
+
+  it("counts CSV and Parquet files of one load by the same rules, header inferred", async () => {
+    const root = project({ "a.csv": records(3), "2024/b.parquet": readFileSync(join(fixtures, "five.parquet")) });
+    const b = stage([{ path: pathToFileURL(join(root, "raw/payments/test/alpha/accounts/a.csv")).href, rows: 3 }, { path: "2024/b.parquet", rows: 5 }]);
+    const { result } = await runOne(b, sc, {}, { root });
+    expect(result).toMatchObject({ result: "OK", summary: "Stage rows (8) match the raw files (8) of the latest load (2 files)." });
+    expect(result.details).toContainEqual({ name: "Header lines", value: "by the header rule (first record all text: header)" });
   });
 
   it("is NOK when any file differs, even if the totals agree", async () => {
-    const b = stage([{ path: "raw/a.csv", rows: 10 }, { path: "raw/b.csv", rows: 5 }, { path: "raw/c.csv", rows: 1 }]);
-    b.rawFiles.set("raw/a.csv", 11).set("raw/b.csv", 4);
-    const { result } = await runOne(b, sc);
-    expect(result).toMatchObject({ result: "NOK", summary: "Stage rows (16) differ from the raw files (15) of the latest load: 3 of 3 files differ (1 not counted by the backend)." });
+    const root = project({ "a.csv": records(11), "b.csv": records(4) });
+    const b = stage([{ path: "a.csv", rows: 10 }, { path: "b.csv", rows: 5 }, { path: "c.csv", rows: 1 }]);
+    const { result } = await runOne(b, sc, {}, { root });
+    expect(result).toMatchObject({ result: "NOK", summary: "Stage rows (16) differ from the raw files (15) of the latest load: 3 of 3 files differ (1 not found in the raw folder)." });
     expect(result.diff.stagecount_diff).toEqual([
-      { path: "raw/a.csv", stage_rows: 10, raw_rows: 11, difference: -1 },
-      { path: "raw/b.csv", stage_rows: 5, raw_rows: 4, difference: 1 },
-      { path: "raw/c.csv", stage_rows: 1, raw_rows: null, difference: null },
+      { path: "a.csv", stage_rows: 10, raw_rows: 11, difference: -1 },
+      { path: "b.csv", stage_rows: 5, raw_rows: 4, difference: 1 },
+      { path: "c.csv", stage_rows: 1, raw_rows: null, difference: null },
     ]);
   });
 
-  it("is N/A without the rawFiles capability, a raw object or a load", async () => {
-    expect((await runOne(stage([]).table("x", { columns: [], rows: [] }), sc)).result.summary).toMatch(/has no load with a source file/);
+  it("is N/A without the rawFiles capability, a raw folder, a load, or a load column", async () => {
+    const root = project({ "a.csv": records(1) });
+    expect((await runOne(stage([]), sc, {}, { root })).result.summary).toMatch(/has no load with a source file/);
     const noCap = stage([]);
     noCap.capabilities = { ...noCap.capabilities, rawFiles: false };
-    expect((await runOne(noCap, sc)).result.summary).toMatch(/lacks the capability rawFiles/);
+    expect((await runOne(noCap, sc, {}, { root })).result.summary).toMatch(/lacks the capability rawFiles/);
     const noRaw = new FakeBackend().table("core_x", { columns: [], rows: [{}] });
-    expect((await runOne(noRaw, { object: "core_x", type: "stagecount" })).result.summary).toMatch(/maps core_x to no raw-file object/);
+    expect((await runOne(noRaw, { object: "core_x", type: "stagecount" }, {}, { root })).result.summary).toMatch(
+      /maps core_x to no raw folder: its name does not start with the stage prefix "stage_" \(rawFiles.stagePrefix/,
+    );
     expect((await runOne(new DummyBackend(), { object: DUMMY_TABLE, type: "stagecount" })).result.summary).toMatch(/lacks the capability rawFiles/);
+    const noFolder = (await runOne(stage([{ path: "a.csv", rows: 1 }]), sc)).result;
+    expect(noFolder).toMatchObject({ result: "N/A", summary: expect.stringMatching(/raw folder of stage_accounts does not exist: .*accounts \(raw root from rawFiles.root/) as string });
+    const noTs = (await runOne(stage([{ path: "a.csv", rows: 1 }], [col("id", "int"), col("m__source_file_path", "string")]), sc, {}, { root })).result;
+    expect(noTs).toMatchObject({ result: "N/A", status: "ABORTED" });
+    expect(noTs.summary).toBe(
+      "stage_accounts has no column m__ts (the load timestamp), which STAGECOUNT reads to find the newest load and its files. " +
+        "Name the column that holds it in rawFiles.loadColumns.timestamp (or domains.payments.rawFiles.loadColumns.timestamp) in assay.config.yaml.",
+    );
+    const noFile = (await runOne(stage([{ path: "a.csv", rows: 1 }], [col("m__ts", "timestamp")]), sc, {}, { root })).result;
+    expect(noFile.summary).toMatch(/has no column m__source_file_path \(the raw file path\).*rawFiles.loadColumns.file/);
   });
 
-  it("is ERROR when counting fails", async () => {
-    const b = stage([{ path: "raw/a.csv", rows: 1 }]);
-    b.failures.set("countRawFileRows", new BackendError("BACKEND_QUERY", "file vanished"));
-    expect((await runOne(b, sc)).result).toMatchObject({ status: "ERROR", summary: expect.stringContaining("file vanished") as string });
+  it("reads the load columns, folder and prefixes the config names, per domain", async () => {
+    const root = mkdtempSync(join(tmpdir(), "assay-stagecount-"));
+    writeTree(join(root, "landing/alpha/accounts"), { "a.csv": records(2) });
+    const b = new FakeBackend().table("stg_accounts", {
+      columns: [col("LOADED_AT", "timestamp"), col("src", "string")],
+      rows: [{}],
+      latestLoad: { loadedAt: null, files: [{ path: "a.csv", rows: 2 }] },
+    });
+    const asked: unknown[] = [];
+    const latestLoad = b.latestLoad.bind(b);
+    b.latestLoad = (object, columns, options) => {
+      asked.push(columns);
+      return latestLoad(object, columns, options);
+    };
+    const domain = { rawFiles: { root: "landing/{instance}", stagePrefix: "stg_", loadColumns: { timestamp: "loaded_at", file: "src" } } };
+    const { result } = await runOne(b, { object: "stg_accounts", type: "stagecount" }, {}, { root, domain });
+    expect(result).toMatchObject({ result: "OK", summary: "Stage rows (2) match the raw files (2) of the latest load (1 file)." });
+    expect(result.facts).toContainEqual({ name: "Raw object", value: "raw_accounts" });
+    expect(asked).toEqual([{ timestamp: "LOADED_AT", file: "src" }]);
+  });
+
+  it("is ERROR when a file is refused or malformed", async () => {
+    const root = project({ "a.csv": 'id\n"open\n' });
+    const outside = (await runOne(stage([{ path: "../elsewhere.csv", rows: 1 }]), sc, {}, { root })).result;
+    expect(outside).toMatchObject({ status: "ERROR", summary: expect.stringContaining("lies outside the raw folder") as string });
+    const broken = (await runOne(stage([{ path: "a.csv", rows: 1 }]), sc, {}, { root })).result;
+    expect(broken).toMatchObject({ status: "ERROR", summary: expect.stringContaining("ends inside a quoted field") as string });
+  });
+
+  it("is ERROR when finding the load fails", async () => {
+    const root = project({ "a.csv": records(1) });
+    const b = stage([{ path: "a.csv", rows: 1 }]);
+    b.failures.set("latestLoad", new BackendError("BACKEND_QUERY", "connection lost"));
+    expect((await runOne(b, sc, {}, { root })).result).toMatchObject({ status: "ERROR", summary: expect.stringContaining("connection lost") as string });
   });
 });
 

@@ -47,6 +47,12 @@ export const ErrorCodes = {
   BACKEND_OBJECT_NOT_FOUND: "infrastructure",
   BACKEND_UNSUPPORTED: "infrastructure",
   BACKEND_CLOSED: "infrastructure",
+  /** A raw file STAGECOUNT was asked to read lies outside its raw folder, or its encoding or format is not one assay reads. */
+  RAW_FILE_REFUSED: "input",
+  /** A raw file named by a stage table does not exist. */
+  RAW_FILE_NOT_FOUND: "infrastructure",
+  /** A raw file could not be read or is malformed (unterminated quote, broken Parquet footer). */
+  RAW_FILE_UNREADABLE: "infrastructure",
   INTERNAL: "internal",
 } as const satisfies Record<string, ErrorCategory>;
 

@@ -1,3 +1,4 @@
+import { RawFileService } from "@assay/core";
 import type { Backend, TestObjectInfo } from "@assay/ports";
 import type { Cli } from "../cli.js";
 import { requireConfigPlugins } from "../project/plugins.js";
@@ -7,7 +8,10 @@ import { renderJson } from "../render/json.js";
 import { renderTable } from "../render/table.js";
 import { coordinatesIn, type ScopeOptions } from "./list-scope.js";
 
-/** Test objects (tables, views, raw-file folders) the backends see at each selected coordinate. */
+/**
+ * Test objects at each selected coordinate: the tables and views the backend sees, and the raw
+ * folders (kind files) core's raw-file service finds under the domain's raw root.
+ */
 export async function listObjects(cli: Cli, options: ScopeOptions & { json?: boolean }): Promise<void> {
   const project = await cli.project();
   requireConfigPlugins(project);
@@ -16,9 +20,15 @@ export async function listObjects(cli: Cli, options: ScopeOptions & { json?: boo
   for (const domain of [...new Set(coordinates.map((c) => c.domain))]) {
     const create = await backendFactory(project, domain);
     const backend: Backend = redactingBackend(await create(), project.redactor);
+    const rawFiles = RawFileService.forDomain(project.config, domain);
     try {
       for (const at of coordinates.filter((c) => c.domain === domain)) {
-        for (const object of await backend.listTestObjects(at)) found.push({ ...at, ...object });
+        const objects = await backend.listTestObjects(at);
+        const listed = new Set(objects.map((o) => o.name));
+        for (const folder of await rawFiles.listFolders(at)) {
+          if (!listed.has(folder.object)) objects.push({ name: folder.object, kind: "files" });
+        }
+        for (const object of objects) found.push({ ...at, ...object });
       }
     } finally {
       await backend.close();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_RAW_FILES_SETTINGS, DomainRawFilesSettings, RawFilesSettings } from "../rawfiles/settings.js";
 
 /**
  * assay.config.yaml. Every object is strict: an unknown key is an error that names the key,
@@ -59,6 +60,8 @@ export const DomainSettings = z.strictObject({
   specs: z.record(name, z.string().min(1)).default({}),
   compare: CompareSettings.default({ tolerance: { default: 0, columns: {} }, maxDiffRows: 100 }),
   schema: SchemaSettings.default({ requireDeclaredKeys: false }),
+  /** Raw files of this domain: any key of the top-level `rawFiles`, overriding it. */
+  rawFiles: DomainRawFilesSettings.optional(),
 });
 export type DomainSettings = z.output<typeof DomainSettings>;
 
@@ -79,6 +82,8 @@ export const AssayConfigFile = z.strictObject({
   run: RunSettings.default({ concurrency: 4, timeoutMs: 600_000 }),
   /** Folder of test set files, relative to the config file. */
   testsets: z.string().min(1).default("testsets"),
+  /** Where the raw files behind stage tables are and how STAGECOUNT reads them (every domain's default). */
+  rawFiles: RawFilesSettings.default(() => structuredClone(DEFAULT_RAW_FILES_SETTINGS)),
   domains: z.record(name, DomainSettings).default({}),
 });
 export type AssayConfigFile = z.output<typeof AssayConfigFile>;

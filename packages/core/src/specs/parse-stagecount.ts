@@ -1,16 +1,11 @@
 import { pickIssue } from "./pick-issue.js";
-import { z } from "zod";
 import type { StagecountSpec } from "../model.js";
 import { parseYamlSource, yamlIssueError } from "../yaml-source.js";
 import { decodeUtf8, type SpecOrigin } from "./spec-base.js";
+import { RawFileReadOptions } from "../rawfiles/settings.js";
 
-/** `<object>.stagecount.yaml`: how to read the raw files; every key optional. */
-export const StagecountYaml = z.strictObject({
-  format: z.enum(["csv", "parquet"]).optional(),
-  encoding: z.string().min(1).optional(),
-  headerLines: z.number().int().min(0).optional(),
-  delimiter: z.string().length(1).optional(),
-});
+/** `<object>.stagecount.yaml`: how to read the raw files; every key optional, each overriding rawFiles.file of the config. */
+export const StagecountYaml = RawFileReadOptions;
 
 export function parseStagecountSpec(bytes: Uint8Array, origin: SpecOrigin): StagecountSpec {
   const source = parseYamlSource(decodeUtf8(bytes), origin.path, "SPEC_INVALID");

@@ -1,11 +1,38 @@
-import type { RawFileOptions } from "@assay/ports";
-import type { TestTypeDefinition } from "./types.js";
+import { AssayError } from "@assay/ports";
+import { RawFileService } from "../rawfiles/service.js";
+import type { TestCaseContext, TestTypeDefinition } from "./types.js";
 
 const n = (v: number) => v.toLocaleString("en-US");
 
+/** Where a rawFiles key is set: the config-wide key, and the one that overrides it for the domain. */
+const configKey = (ctx: TestCaseContext, key: string) => `rawFiles.${key} (or domains.${ctx.at.domain}.rawFiles.${key}) in assay.config.yaml`;
+
+/**
+ * The stage table's load columns as the catalogue spells them, or the N/A summary naming the
+ * one that is missing and the key that changes it (rather than an engine's binder error).
+ */
+async function loadColumns(ctx: TestCaseContext, service: RawFileService): Promise<{ timestamp: string; file: string } | string> {
+  const schema = await ctx.backend.getSchema(ctx.object, { signal: ctx.signal });
+  const wanted = service.settings.loadColumns;
+  const found: Record<string, string> = {};
+  for (const [role, what] of [["timestamp", "the load timestamp"], ["file", "the raw file path"]] as const) {
+    const name = wanted[role];
+    const column = schema.columns.find((c) => c.name === name) ?? schema.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (!column) {
+      return (
+        `${ctx.entry.object} has no column ${name} (${what}), which STAGECOUNT reads to find the newest load and its files. ` +
+        `Name the column that holds it in ${configKey(ctx, `loadColumns.${role}`)}.`
+      );
+    }
+    found[role] = column.name;
+  }
+  return { timestamp: found.timestamp!, file: found.file! };
+}
+
 /**
  * STAGECOUNT: every file of the stage table's newest load gave the table as many rows as the
- * raw file holds (counted by the engine's CSV reader, so quoted newlines count once).
+ * raw file holds. The backend only finds the newest load (SQL on the stage table); the raw
+ * files are found and counted by core's raw-file service, the same whichever engine holds the table.
  */
 export const stagecountTestType: TestTypeDefinition = {
   name: "STAGECOUNT",
@@ -16,32 +43,60 @@ export const stagecountTestType: TestTypeDefinition = {
   async execute(ctx) {
     const spec = ctx.spec("stagecount");
     if (spec) ctx.fact("Specification", spec.path);
-    const rawName = ctx.backend.rawObjectFor(ctx.entry.object);
-    if (!rawName) {
-      ctx.notApplicable(`The backend maps ${ctx.entry.object} to no raw-file object, so there is nothing to count against.`);
+    const service = RawFileService.forDomain(ctx.config, ctx.at.domain);
+    const raw = service.folderFor(ctx.at, ctx.entry.object);
+    if (!raw) {
+      ctx.notApplicable(
+        `assay maps ${ctx.entry.object} to no raw folder: its name does not start with the stage prefix ` +
+          `"${service.settings.stagePrefix}" (${configKey(ctx, "stagePrefix")}), so there is nothing to count against.`,
+      );
       return;
     }
-    ctx.fact("Raw object", rawName);
-    const load = await ctx.step("find latest load", () => ctx.backend.latestLoad!(ctx.object, undefined, { signal: ctx.signal }));
+    ctx.fact("Raw object", raw.object);
+    ctx.fact("Raw folder", raw.path);
+    if (!(await service.folderExists(raw))) {
+      ctx.notApplicable(`The raw folder of ${ctx.entry.object} does not exist: ${raw.path} (raw root from ${configKey(ctx, "root")}, "${service.settings.root}").`);
+      return;
+    }
+    const columns = await ctx.step("check load columns", () => loadColumns(ctx, service));
+    if (typeof columns === "string") {
+      ctx.notApplicable(columns);
+      return;
+    }
+    const load = await ctx.step("find latest load", () => ctx.backend.latestLoad!(ctx.object, columns, { signal: ctx.signal }));
     if (load.files.length === 0) {
       ctx.notApplicable(`${ctx.entry.object} has no load with a source file: its load columns are empty.`);
       return;
     }
     ctx.fact("Loaded at", load.loadedAt);
     ctx.fact("Files in latest load", load.files.length);
-    const options: RawFileOptions = {};
-    if (spec?.format) options.format = spec.format;
-    if (spec?.encoding) options.encoding = spec.encoding;
-    if (spec?.headerLines !== null && spec?.headerLines !== undefined) options.headerLines = spec.headerLines;
-    if (spec?.delimiter) options.delimiter = spec.delimiter;
-    ctx.detail("Encoding", options.encoding ?? "inferred by the backend");
-    ctx.detail("Header lines", options.headerLines ?? "inferred by the backend");
-    const raw = await ctx.step("count raw file rows", () =>
-      ctx.backend.countRawFileRows!({ ...ctx.at, name: rawName }, load.files.map((f) => f.path), options, { signal: ctx.signal }),
-    );
-    const rawByPath = new Map(raw.map((r) => [r.path, r.rows]));
+    const options = service.readOptions({
+      format: spec?.format ?? undefined,
+      encoding: spec?.encoding ?? undefined,
+      headerLines: spec?.headerLines ?? undefined,
+      delimiter: spec?.delimiter ?? undefined,
+    });
+    ctx.detail("Encoding", options.encoding ?? "from the byte-order mark, else utf-8");
+    ctx.detail("Header lines", options.headerLines ?? "by the header rule (first record all text: header)");
+    const counted = await ctx.step("count raw file rows", async () => {
+      const out = new Map<string, number | null>();
+      for (const file of load.files) {
+        try {
+          const path = await service.resolveStored(ctx.at, raw, file.path);
+          const result = await service.countFile(path, options, { signal: ctx.signal });
+          if (result.csv?.headerInferred) ctx.detail(`Header lines of ${file.path}`, `${result.csv.headerLines} (header rule)`);
+          out.set(file.path, result.rows);
+        } catch (error) {
+          if (error instanceof AssayError && error.code === "RAW_FILE_NOT_FOUND") {
+            ctx.warn(error.message);
+            out.set(file.path, null);
+          } else throw error;
+        }
+      }
+      return out;
+    });
     const files = load.files.map((f) => {
-      const rawRows = rawByPath.get(f.path) ?? null;
+      const rawRows = counted.get(f.path) ?? null;
       return { path: f.path, stage_rows: f.rows, raw_rows: rawRows, difference: rawRows === null ? null : f.rows - rawRows };
     });
     const stageTotal = files.reduce((sum, f) => sum + f.stage_rows, 0);
@@ -55,11 +110,11 @@ export const stagecountTestType: TestTypeDefinition = {
       return;
     }
     ctx.diff("stagecount_diff", differing);
-    const uncounted = differing.filter((f) => f.raw_rows === null).length;
+    const missing = differing.filter((f) => f.raw_rows === null).length;
     ctx.conclude(
       "NOK",
       `Stage rows (${n(stageTotal)}) differ from the raw files (${n(rawTotal)}) of the latest load: ${differing.length} of ${label} differ` +
-        `${uncounted ? ` (${uncounted} not counted by the backend)` : ""}.`,
+        `${missing ? ` (${missing} not found in the raw folder)` : ""}.`,
     );
   },
 };

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AssayConfig, ResolvedDomain } from "../../src/config/schema.js";
+import { DEFAULT_RAW_FILES_SETTINGS } from "../../src/rawfiles/settings.js";
 
 /** A resolved config as the loader would produce it: one domain `payments`, stages test (alpha, beta) and uat (main). */
 export function makeConfig(overrides: { root?: string; domain?: Partial<ResolvedDomain>; run?: Partial<AssayConfig["run"]> } = {}): AssayConfig {
@@ -25,6 +26,7 @@ export function makeConfig(overrides: { root?: string; domain?: Partial<Resolved
     notifiers: [],
     run: { concurrency: 4, timeoutMs: 60_000, ...overrides.run },
     testsets: "testsets",
+    rawFiles: DEFAULT_RAW_FILES_SETTINGS,
     domains: { payments },
   };
 }

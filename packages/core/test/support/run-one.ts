@@ -1,6 +1,6 @@
 import type { Backend } from "@assay/ports";
 import { MemoryNotifier } from "@assay/notifier-memory";
-import type { ResolvedDomain } from "../../src/config/schema.js";
+import type { AssayConfig, ResolvedDomain } from "../../src/config/schema.js";
 import type { TestCaseResult, TestSet } from "../../src/model.js";
 import { runTestSet, type RunOptions } from "../../src/runner/run-test-set.js";
 import { makeConfig } from "./config.js";
@@ -25,9 +25,9 @@ export async function runOne(
   backend: Backend,
   testcase: { object: string; type: string; scenario?: string | null },
   specFiles: Record<string, string | Uint8Array> = {},
-  options: { domain?: Partial<ResolvedDomain>; run?: Partial<RunOptions> } = {},
+  options: { domain?: Partial<ResolvedDomain>; run?: Partial<RunOptions>; root?: string; config?: Partial<AssayConfig> } = {},
 ): Promise<{ result: TestCaseResult; notifier: MemoryNotifier }> {
-  const config = makeConfig({ domain: options.domain });
+  const config = { ...makeConfig({ domain: options.domain, root: options.root }), ...options.config };
   writeTree(config.domains.payments!.specs.test!, specFiles);
   const notifier = new MemoryNotifier();
   const { store } = memoryStore();
