@@ -3,22 +3,26 @@ import { testCaseKey, type Selection } from "./selection.js";
 
 /**
  * The durations stored for the selection's test cases, by test case key: for each test set,
- * its most recent runs (at most `runsPerTestSet`, newest first; the newest duration wins), so
- * the cost is bounded by the number of test sets, not by the size of the store. Shard runs hold
- * only part of a test set, which is why more than one run is read. A run that cannot be read
- * is passed over: history only balances the split, it never decides what runs.
+ * its newest runs that are not shard runs (an unsharded run, or the run `assay merge` built),
+ * newest duration first. Shard runs are passed over on purpose: a shard that finishes early
+ * stores its run while the others may still be planning, and if they read it their plans would
+ * differ; merged runs are stored only after every shard ended. Reads at most
+ * `headersPerTestSet` run headers and `runsPerTestSet` runs per test set, whatever the size of
+ * the store. A run that cannot be read is passed over: history only balances the split, it
+ * never decides what runs.
  */
-export async function storedDurations(store: ResultStore, selection: Selection, runsPerTestSet = 4): Promise<Map<string, number>> {
+export async function storedDurations(store: ResultStore, selection: Selection, runsPerTestSet = 2, headersPerTestSet = 32): Promise<Map<string, number>> {
   const durations = new Map<string, number>();
   for (const set of selection.testSets) {
     const wanted = new Set(set.testcases.map((t) => t.id));
     let listed;
     try {
-      listed = await store.listRuns({ domain: set.domain, testSet: set.name, limit: runsPerTestSet });
+      listed = await store.listRuns({ domain: set.domain, testSet: set.name, limit: headersPerTestSet });
     } catch {
       continue;
     }
-    for (const entry of listed) {
+    const usable = listed.filter((entry) => entry.run !== null && entry.run.shard === undefined).slice(0, runsPerTestSet);
+    for (const entry of usable) {
       if (wanted.size === 0) break;
       let results;
       try {

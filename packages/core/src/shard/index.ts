@@ -4,3 +4,4 @@ export { planShards, type ShardPlan } from "./plan.js";
 export { storedDurations } from "./history.js";
 export { ShardBlob, BLOB_FORMAT, defaultBlobPath, readBlob, writeBlob } from "./blob.js";
 export { mergeShards, storeMergedRuns, type LoadedBlob, type MergedRun } from "./merge.js";
+export { prepareShard, shardBlobOf, type PreparedShard } from "./shard-run.js";
