@@ -114,8 +114,9 @@ export function mergeShards(blobs: readonly LoadedBlob[], now: Date = new Date()
   const selection: Selection = first.selection;
   const found = collectResults(selection, blobs);
   const total = first.shard.total;
-  return selection.testSets.map((set) => {
-    const runId = newRunId(now);
+  return selection.testSets.map((set, i) => {
+    // One millisecond apart, so that run ids (which sort by time) keep the selection's order.
+    const runId = newRunId(new Date(now.getTime() + i));
     const shardRuns = blobs
       .flatMap((b) => b.blob.runs.map((r) => ({ index: b.blob.shard.index, run: r.run })))
       .filter((r) => r.run.testSet.name === set.name)
