@@ -58,7 +58,8 @@ async function show(dir: string, ids: string[]): Promise<StoredRun[]> {
   return shown;
 }
 
-describe("assay run --label/--all", () => {
+// Many CLI processes per test on a shared machine: a generous bound that still proves "no hang".
+describe("assay run --label/--all", { timeout: 240_000 }, () => {
   it("runs every test set carrying a label, prints a grand total and exits with the worst result", async () => {
     const dir = await project(FILES);
     const result = await runCli(["run", "--label", "nightly", "--label", "manual"], { cwd: dir });
@@ -86,7 +87,7 @@ describe("assay run --label/--all", () => {
   });
 });
 
-describe("assay run --shard and assay merge", () => {
+describe("assay run --shard and assay merge", { timeout: 240_000 }, () => {
   it("3 shards merged give the same test cases, results, counts and exit code as one unsharded run", async () => {
     const dir = await project(FILES);
     const whole = await runCli(["run", "--label", "ci", "--json"], { cwd: dir });
