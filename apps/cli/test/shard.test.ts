@@ -81,6 +81,10 @@ describe("assay run --label/--all", { timeout: 240_000 }, () => {
     const unknown = await runCli(["run", "--label", "nigthly"], { cwd: dir });
     expect(unknown.code).toBe(2);
     expect(expectOneParagraph(unknown.stderr)).toMatch(/No test set carries the label "nigthly".*ci, manual, nightly/);
+    await writeFile(path.join(dir, "testsets", "zz-broken.yaml"), "name: Broken\ndomain: shop\n");
+    const broken = await runCli(["run", "--label", "ci"], { cwd: dir });
+    expect(broken.code).toBe(2);
+    expect(expectOneParagraph(broken.stderr)).toMatch(/zz-broken\.yaml.*\[TESTSET_INVALID\]/);
     const bad = await runCli(["run", "--all", "--shard", "4/3"], { cwd: dir });
     expect(bad.code).toBe(2);
     expect(expectOneParagraph(bad.stderr)).toMatch(/"4\/3" is not a shard/);
@@ -128,8 +132,9 @@ describe("assay run --shard and assay merge", { timeout: 240_000 }, () => {
 
   it("writes the blob to the documented default path, and a shard with nothing to run exits 0", async () => {
     const dir = await project(FILES);
-    const shard = await runCli(["run", "Refunds", "--shard", "6/6"], { cwd: dir });
-    expect(shard.stdout).toMatch(/Shard 6\/6 of selection [0-9a-f]{12}: 0 of 4 test cases \(no stored durations: split by count\)/);
+    const shard = await runCli(["run", "Refunds", "--shard", "6/6", "--json"], { cwd: dir });
+    expect(JSON.parse(shard.stdout)).toEqual({ runs: [] });
+    expect(shard.stderr).toMatch(/Shard 6\/6 of selection [0-9a-f]{12}: 0 of 4 test cases \(no stored durations: split by count\)/);
     expect(shard.code).toBe(0);
     const blobs = await readdir(path.join(dir, ".assay", "blobs"));
     expect(blobs).toEqual([expect.stringMatching(/^[0-9a-f]{12}-6-of-6\.json$/)]);
