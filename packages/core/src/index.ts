@@ -12,3 +12,4 @@ export * from "./compare/index.js";
 export * from "./runner/index.js";
 export * from "./store/index.js";
 export * from "./rawfiles/index.js";
+export * from "./shard/index.js";

@@ -118,6 +118,23 @@ export const TestCaseResult = z.object({
 });
 export type TestCaseResult = z.infer<typeof TestCaseResult>;
 
+/** Which part of which selection a shard run is: `index` of `total` (1-based), and the selection's fingerprint. */
+export const ShardOfRun = z.object({
+  index: z.number().int().min(1),
+  total: z.number().int().min(1),
+  /** sha256 of the selection (test sets, coordinates and test case ids): equal for every shard of one selection. */
+  selection: z.string(),
+});
+export type ShardOfRun = z.infer<typeof ShardOfRun>;
+
+/** The shard runs a merged run was built from. */
+export const MergedFrom = z.object({
+  selection: z.string(),
+  shards: z.number().int().min(1),
+  runIds: z.array(z.string()),
+});
+export type MergedFrom = z.infer<typeof MergedFrom>;
+
 export const TestRun = z.object({
   id: z.string(),
   testSet: z.object({ name: z.string(), file: z.string(), labels: z.array(z.string()) }),
@@ -136,5 +153,9 @@ export const TestRun = z.object({
   ),
   /** Why the run ended as it did when it is not FINISHED. */
   message: z.string().nullable(),
+  /** Set when the run is one shard of a sharded selection (`assay run --shard i/n`); absent in older runs. */
+  shard: ShardOfRun.optional(),
+  /** Set when the run was built by `assay merge` from the shards' runs; absent otherwise. */
+  merged: MergedFrom.optional(),
 });
 export type TestRun = z.infer<typeof TestRun>;

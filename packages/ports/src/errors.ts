@@ -25,6 +25,10 @@ export const ErrorCodes = {
   TESTSET_INVALID: "input",
   TESTSET_NOT_FOUND: "input",
   RUN_NOT_FOUND: "input",
+  /** A shard blob file cannot be read or is not one. */
+  BLOB_INVALID: "input",
+  /** Shard blobs that do not add up to one run: missing or duplicate shards or test cases, different selections. */
+  SHARDS_MISMATCH: "input",
   PLUGIN_NOT_FOUND: "plugin",
   PLUGIN_UNRESOLVABLE: "plugin",
   PLUGIN_MANIFEST_INVALID: "plugin",

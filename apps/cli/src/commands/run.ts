@@ -1,15 +1,18 @@
 import { Command, InvalidArgumentError } from "commander";
-import { findTestSet, runTestSet, type TestSet } from "@assay/core";
+import { runTestSet } from "@assay/core";
 import type { Cli } from "../cli.js";
 import { interruptOnCtrlC } from "../project/interrupt.js";
 import { requireConfigPlugins } from "../project/plugins.js";
 import { redactingBackend } from "../project/redacting-backend.js";
+import { addSelectionOptions, selectTestSets, type SelectionOptions } from "../project/selection.js";
+import { addShardOptions, prepareShardOf, writeShardBlob, type ShardOptions } from "../project/shard.js";
 import { backendFactory, createNotifiers } from "../project/selections.js";
 import { openStore } from "../project/store.js";
 import { renderJson } from "../render/json.js";
 import { exitCodeOfRuns, renderRunSummary, type RunWithResults } from "../render/summary.js";
+import { renderGrandTotal } from "../render/grand-total.js";
 
-export interface RunOptions {
+export interface RunOptions extends SelectionOptions, ShardOptions {
   stage?: string;
   instance?: string;
   concurrency?: number;
@@ -30,13 +33,14 @@ export function positiveInteger(value: string): number {
 export async function runTestSets(cli: Cli, names: string[], options: RunOptions): Promise<RunWithResults[]> {
   const project = await cli.project();
   requireConfigPlugins(project);
-  const testSets: TestSet[] = [];
-  for (const name of names) testSets.push(await findTestSet(project.config, name));
+  const selected = await selectTestSets(project.config, names, options);
   const backends = new Map<string, Awaited<ReturnType<typeof backendFactory>>>();
-  for (const testSet of testSets) {
+  for (const testSet of selected) {
     if (!backends.has(testSet.domain) && project.config.domains[testSet.domain]) backends.set(testSet.domain, await backendFactory(project, testSet.domain));
   }
   const store = await openStore(project);
+  const shard = await prepareShardOf(store, selected, options);
+  const testSets = shard?.testSets ?? selected;
   // With --json, stdout carries the JSON document alone: the progress goes to stderr.
   if (options.json) {
     for (const notifier of project.config.notifiers) if (notifier.use === "stdout") notifier.options = { ...notifier.options, stream: "stderr" };
@@ -61,6 +65,7 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
           store,
           notifiers,
           signal: interrupt.signal,
+          shard: shard?.run,
         }),
       );
     }
@@ -68,14 +73,15 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
     interrupt.dispose();
     await Promise.all(notifiers.map((n) => n.close().catch(() => undefined)));
   }
+  if (shard) await writeShardBlob(cli, project, shard, runs, options);
   return runs;
 }
 
 /** `assay run <testset|file>...`: exit 0 all OK, 1 some NOK or N/A, 3 some ERROR. */
 export function runCommand(cli: Cli): Command {
-  return new Command("run")
+  const command = new Command("run")
     .description("run test sets (by name or file) and store their results")
-    .argument("<testsets...>", "test set names or files")
+    .argument("[testsets...]", "test set names or files (or --all, --label L)")
     .option("--stage <stage>", "run at this stage instead of the test set's")
     .option("--instance <instance>", "run at this instance instead of the test set's")
     .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
@@ -86,8 +92,11 @@ export function runCommand(cli: Cli): Command {
       else {
         const project = await cli.project();
         cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors)).join("\n\n")}`);
+        if (runs.length > 1) cli.out(`\n${renderGrandTotal(runs, cli.colors)}`);
         cli.out(cli.colors.dim(`\nResults are stored in ${project.config.storage.location} (${project.config.root}). See them again with: assay show latest`));
       }
-      cli.exitCode = exitCodeOfRuns(runs);
+      // A shard may be left with nothing to run (more shards than test cases): that is not a failure.
+      cli.exitCode = runs.length === 0 && (options.shard || options.blob !== undefined) ? 0 : exitCodeOfRuns(runs);
     });
+  return addShardOptions(addSelectionOptions(command));
 }

@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
 import { ConfigError, type Backend, type Notifier, type RunEvent } from "@assay/ports";
 import type { AssayConfig, ResolvedDomain } from "../config/schema.js";
-import { testCaseIdentifier, type Spec, type TestCaseResult, type TestRun, type TestSet } from "../model.js";
+import { testCaseIdentifier, type ShardOfRun, type Spec, type TestCaseResult, type TestRun, type TestSet } from "../model.js";
 import { discoverSpecs } from "../specs/discover.js";
 import { specsForTestCase } from "../specs/match.js";
 import type { ResultStore } from "../store/result-store.js";
@@ -40,6 +40,8 @@ export interface RunOptions {
   /** Already discovered specs; default: discovered from the stage's spec folder. */
   specs?: Spec[];
   runId?: string;
+  /** Recorded with the run when it is one shard of a selection (its test set then holds the shard's test cases only). */
+  shard?: ShardOfRun;
 }
 
 function targetOf(options: RunOptions): { domain: ResolvedDomain; stage: string; instance: string } {
@@ -99,6 +101,7 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
     counts: countResults(entries.length, []),
     testcases: entries.map((e) => ({ id: testCaseIdentifier(e), object: e.object, type: e.type, scenario: e.scenario })),
     message: null,
+    ...(options.shard ? { shard: options.shard } : {}),
   };
   hub.emit({ type: "run.started", at: run.startedAt, runId, testSet: testSet.name, domain: domain.name, stage, instance, total: entries.length });
   try {
