@@ -1,0 +1,158 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLocalRegistry, type LocalRegistry } from "./local-registry.js";
+import { biggestPackages, folderBytes, REPO_ROOT, run, userEnv } from "./scratch.js";
+
+/** The bound the issue sets for a PostgreSQL user's node_modules (CLI + backend-postgres). */
+const MAX_POSTGRES_INSTALL_BYTES = 25 * 1024 * 1024;
+
+let registry: LocalRegistry | null = null;
+let skipReason = "";
+const scratchDirs: string[] = [];
+
+/** A project folder outside the repository, as a user's would be. */
+async function scratchProject(name: string, files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), `assay-${name}-`));
+  scratchDirs.push(dir);
+  await writeFile(path.join(dir, "package.json"), `${JSON.stringify({ name, version: "1.0.0", private: true }, null, 2)}\n`);
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** `npm install -D <packages>` from the local registry, as the README tells users to. */
+async function npmInstall(dir: string, packages: string[]): Promise<void> {
+  const started = Date.now();
+  const result = await run("npm", ["install", "--save-dev", "--registry", registry!.url, "--prefer-online", "--no-audit", "--no-fund", ...packages], {
+    cwd: dir,
+    env: userEnv(),
+  });
+  expect(result.code, `npm install ${packages.join(" ")} failed:\n${result.stderr}`).toBe(0);
+  console.log(`npm install ${packages.join(" ")}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function npx(dir: string, args: string[], env: Record<string, string> = {}) {
+  return run("npx", ["--no-install", "assay", ...args], { cwd: dir, env: userEnv(env), timeoutMs: 180_000 });
+}
+
+beforeAll(async () => {
+  try {
+    registry = await startLocalRegistry();
+  } catch (error) {
+    skipReason = `the local npm registry (verdaccio) could not start: ${error instanceof Error ? error.message : String(error)}`;
+    console.log(`Registry install tests: skipped, because ${skipReason}`);
+    return;
+  }
+  const started = Date.now();
+  // The release command's own publish step (pnpm replaces workspace: ranges with versions).
+  const published = await run(
+    "pnpm",
+    ["-r", "--filter", "./packages/*", "--filter", "./apps/*", "publish", "--registry", registry.url, "--no-git-checks", "--access", "public"],
+    { cwd: REPO_ROOT, env: userEnv({ npm_config_userconfig: registry.npmrc }) },
+  );
+  expect(published.code, `pnpm publish -r failed:\n${published.stdout}\n${published.stderr}`).toBe(0);
+  console.log(`Published every workspace package to ${registry.url} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}, 300_000);
+
+afterAll(async () => {
+  await registry?.stop();
+  await Promise.all(scratchDirs.map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+describe.sequential("a PostgreSQL user's project: @assay/cli with @assay/backend-postgres from the registry", () => {
+  let dir = "";
+
+  it("installs with plain npm, without any DuckDB package", async (ctx) => {
+    if (!registry) ctx.skip(skipReason);
+    dir = await scratchProject("pg-project");
+    await npmInstall(dir, ["@assay/cli", "@assay/backend-postgres"]);
+    expect(existsSync(path.join(dir, "node_modules/@assay/backend-postgres/package.json"))).toBe(true);
+    expect(existsSync(path.join(dir, "node_modules/@duckdb")), "a DuckDB package was installed").toBe(false);
+    expect(existsSync(path.join(dir, "node_modules/@assay/backend-duckdb"))).toBe(false);
+  });
+
+  it(`keeps node_modules within ${MAX_POSTGRES_INSTALL_BYTES / 1024 / 1024} MB`, async (ctx) => {
+    if (!registry || !dir) ctx.skip(skipReason || "the install failed");
+    const bytes = await folderBytes(path.join(dir, "node_modules"));
+    console.log(`node_modules of @assay/cli + @assay/backend-postgres: ${(bytes / 1024 / 1024).toFixed(1)} MB (${bytes} bytes)`);
+    expect(bytes, `the biggest packages: ${await biggestPackages(path.join(dir, "node_modules"))}`).toBeLessThanOrEqual(MAX_POSTGRES_INSTALL_BYTES);
+  });
+
+  it("lists the postgres backend in `npx assay plugins`", async (ctx) => {
+    if (!registry || !dir) ctx.skip(skipReason || "the install failed");
+    const result = await npx(dir, ["plugins", "--json"]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = JSON.parse(result.stdout) as Array<{ kind: string; name: string; package: string; origin: string; loaded: boolean }>;
+    expect(rows).toContainEqual(expect.objectContaining({ kind: "backend", name: "postgres", package: "@assay/backend-postgres", origin: "project", loaded: true }));
+  });
+
+  it("runs a test set against the local PostgreSQL server", async (ctx) => {
+    if (!registry || !dir) ctx.skip(skipReason || "the install failed");
+    const url = process.env.ASSAY_PG_URL;
+    if (!url) {
+      console.log("Registry install test against PostgreSQL: skipped, because ASSAY_PG_URL is not set.");
+      ctx.skip("ASSAY_PG_URL is not set");
+    }
+    const schema = `assay_registry_${process.pid}_${Date.now()}`;
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`CREATE SCHEMA ${schema}`);
+      await client.query(`CREATE TABLE ${schema}.orders (id integer PRIMARY KEY, amount numeric(10,2) NOT NULL)`);
+      await client.query(`INSERT INTO ${schema}.orders VALUES (1, 10.50), (2, 20.00), (3, 7.25)`);
+      const files: Record<string, string> = {
+        "assay.config.yaml": [
+          "backend:",
+          "  use: postgres",
+          `  options: { url: "\${env:ASSAY_PG_URL}", schema: ${schema} }`,
+          "domains:",
+          "  shop:",
+          "    stages: { test: [main] }",
+          "",
+        ].join("\n"),
+        "specs/shop/test/orders.schema.yaml": "columns:\n  - { name: id, type: int, pk: true }\n  - { name: amount, type: \"decimal(10,2)\" }\n",
+        "specs/shop/test/orders.rowcount.sql": "SELECT 3\n",
+        "specs/shop/test/orders.compare.sql": "SELECT * FROM (VALUES (1, 10.50), (2, 20.00), (3, 7.25)) AS t(id, amount)\n",
+        "testsets/orders.yaml": [
+          "name: Orders",
+          "domain: shop",
+          "stage: test",
+          "instance: main",
+          "testcases:",
+          "  - { object: orders, type: schema }",
+          "  - { object: orders, type: rowcount }",
+          "  - { object: orders, type: compare }",
+          "",
+        ].join("\n"),
+      };
+      for (const [file, text] of Object.entries(files)) {
+        await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+        await writeFile(path.join(dir, file), text);
+      }
+      const result = await npx(dir, ["run", "Orders", "--json"], { ASSAY_PG_URL: url! });
+      expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+      const { runs } = JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ type: string; result: string }> }> };
+      expect(runs[0]!.results.map((r) => `${r.type.toUpperCase()} ${r.result}`).sort()).toEqual(["COMPARE OK", "ROWCOUNT OK", "SCHEMA OK"]);
+    } finally {
+      await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    }
+  });
+});
+
+describe.sequential("a DuckDB user's project: @assay/cli with @assay/backend-duckdb and @assay/backend-demo from the registry", () => {
+  it("runs `npx assay demo` with every demo test case giving its documented result", async (ctx) => {
+    if (!registry) ctx.skip(skipReason);
+    const dir = await scratchProject("duckdb-project");
+    await npmInstall(dir, ["@assay/cli", "@assay/backend-duckdb", "@assay/backend-demo"]);
+    const result = await npx(dir, ["demo"]);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toMatch(/Demo check: all \d+ test cases gave the result the demo was built to give/);
+  });
+});
