@@ -156,12 +156,19 @@ describe.sequential("a PostgreSQL user's project: @assay/cli with @assay/backend
 });
 
 describe.sequential("a DuckDB user's project: @assay/cli with @assay/backend-duckdb and @assay/backend-demo from the registry", () => {
-  it("runs `npx assay demo` with every demo test case giving its documented result", async (ctx) => {
+  it("runs `npx assay demo`, then `npx assay init` and `npx assay run --all`, all as documented", async (ctx) => {
     if (!registry) ctx.skip(skipReason);
     const dir = await scratchProject("duckdb-project");
     await npmInstall(dir, ["@assay/cli", "@assay/backend-duckdb", "@assay/backend-demo"]);
     const result = await npx(dir, ["demo"]);
     expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
     expect(result.stdout).toMatch(/Demo check: all \d+ test cases gave the result the demo was built to give/);
+
+    // A new user's first steps: init in the project, then run every test set.
+    const init = await npx(dir, ["init"]);
+    expect(init.code, `${init.stdout}\n${init.stderr}`).toBe(0);
+    const all = await npx(dir, ["run", "--all"]);
+    expect(all.code, `${all.stdout}\n${all.stderr}`).toBe(0);
+    expect(all.stdout).toContain("4 test cases: 4 OK");
   });
 });

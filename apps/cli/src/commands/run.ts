@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
-import { findTestSet, runTestSet, type TestSet } from "@assay/core";
+import { ConfigError } from "@assay/ports";
+import { findTestSet, loadTestSets, runTestSet, type TestSet } from "@assay/core";
 import type { Cli } from "../cli.js";
 import { interruptOnCtrlC } from "../project/interrupt.js";
 import { requireConfigPlugins } from "../project/plugins.js";
@@ -14,6 +15,22 @@ export interface RunOptions {
   instance?: string;
   concurrency?: number;
   json?: boolean;
+  all?: boolean;
+}
+
+/** `--all`: the file of every test set in the project's test set folder; a broken one stops the run. */
+async function allTestSetFiles(cli: Cli): Promise<string[]> {
+  const { config } = await cli.project();
+  const { testSets, errors } = await loadTestSets(config);
+  if (errors[0]) throw errors[0];
+  if (testSets.length === 0) {
+    throw new ConfigError("TESTSET_NOT_FOUND", "assay run --all found no test set", {
+      where: { file: config.testsets },
+      expected: "at least one test set file (*.yaml) in the test set folder",
+      fix: "Create one (assay init writes an example), or set testsets: in assay.config.yaml to the folder that holds them.",
+    });
+  }
+  return testSets.map((s) => s.file);
 }
 
 export function positiveInteger(value: string): number {
@@ -75,12 +92,20 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
 export function runCommand(cli: Cli): Command {
   return new Command("run")
     .description("run test sets (by name or file) and store their results")
-    .argument("<testsets...>", "test set names or files")
+    .argument("[testsets...]", "test set names or files")
+    .option("--all", "run every test set of the project")
     .option("--stage <stage>", "run at this stage instead of the test set's")
     .option("--instance <instance>", "run at this instance instead of the test set's")
     .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
     .option("--json", "print the runs and their results as JSON")
-    .action(async (names: string[], options: RunOptions) => {
+    .action(async (given: string[], options: RunOptions) => {
+      if (Boolean(options.all) === given.length > 0) {
+        throw new ConfigError("USAGE", options.all ? "assay run takes either test set names or --all, not both" : "assay run needs the test sets to run", {
+          expected: "assay run <testset|file>... or assay run --all",
+          fix: "List the test sets with assay list testsets.",
+        });
+      }
+      const names = options.all ? await allTestSetFiles(cli) : given;
       const runs = await runTestSets(cli, names, options);
       if (options.json) cli.out(renderJson({ runs }));
       else {
