@@ -3,6 +3,7 @@ import type { Cli } from "./cli.js";
 import { configCommand } from "./commands/config.js";
 import { demoCommand } from "./commands/demo.js";
 import { initCommand } from "./commands/init.js";
+import { pluginCommand } from "./commands/plugin.js";
 import { listCommand } from "./commands/list.js";
 import { pluginsCommand } from "./commands/plugins.js";
 import { runCommand } from "./commands/run.js";
@@ -29,7 +30,7 @@ export function createProgram(cli: Cli): Command {
     .hook("preAction", (command) => {
       cli.options = command.optsWithGlobals();
     });
-  for (const command of [initCommand(cli), runCommand(cli), listCommand(cli), showCommand(cli), demoCommand(cli), pluginsCommand(cli), configCommand(cli)]) {
+  for (const command of [initCommand(cli), runCommand(cli), listCommand(cli), showCommand(cli), demoCommand(cli), pluginsCommand(cli), pluginCommand(cli), configCommand(cli)]) {
     program.addCommand(command);
   }
   applyExitOverride(program);

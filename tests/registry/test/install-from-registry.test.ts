@@ -74,40 +74,55 @@ afterAll(async () => {
   await Promise.all(scratchDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-describe.sequential("a PostgreSQL user's project: @assay/cli with @assay/backend-postgres from the registry", () => {
-  let dir = "";
+/** Runs `make` once, on first use; every test that needs its result awaits the same promise. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= make());
+}
 
-  it("installs with plain npm, without any DuckDB package", async (ctx) => {
-    if (!registry) ctx.skip(skipReason);
-    dir = await scratchProject("pg-project");
+const INSTALL_TIMEOUT = 300_000;
+
+// The three projects are independent: their tests run concurrently so that the npm installs overlap.
+describe.concurrent("projects installing assay from the registry with plain npm", () => {
+  const project = once(async () => {
+    const dir = await scratchProject("pg-project");
     await npmInstall(dir, ["@assay/cli", "@assay/backend-postgres"]);
+    return dir;
+  });
+
+  it("a PostgreSQL user's project (@assay/cli, backend-postgres) installs without any DuckDB package", async (ctx) => {
+    if (!registry) ctx.skip(skipReason);
+    const dir = await project();
     expect(existsSync(path.join(dir, "node_modules/@assay/backend-postgres/package.json"))).toBe(true);
     expect(existsSync(path.join(dir, "node_modules/@duckdb")), "a DuckDB package was installed").toBe(false);
     expect(existsSync(path.join(dir, "node_modules/@assay/backend-duckdb"))).toBe(false);
-  });
+  }, INSTALL_TIMEOUT);
 
-  it(`keeps node_modules within ${MAX_POSTGRES_INSTALL_BYTES / 1024 / 1024} MB`, async (ctx) => {
-    if (!registry || !dir) ctx.skip(skipReason || "the install failed");
+  it(`a PostgreSQL user's node_modules stays within ${MAX_POSTGRES_INSTALL_BYTES / 1024 / 1024} MB`, async (ctx) => {
+    if (!registry) ctx.skip(skipReason);
+    const dir = await project();
     const bytes = await folderBytes(path.join(dir, "node_modules"));
     console.log(`node_modules of @assay/cli + @assay/backend-postgres: ${(bytes / 1024 / 1024).toFixed(1)} MB (${bytes} bytes)`);
     expect(bytes, `the biggest packages: ${await biggestPackages(path.join(dir, "node_modules"))}`).toBeLessThanOrEqual(MAX_POSTGRES_INSTALL_BYTES);
-  });
+  }, INSTALL_TIMEOUT);
 
-  it("lists the postgres backend in `npx assay plugins`", async (ctx) => {
-    if (!registry || !dir) ctx.skip(skipReason || "the install failed");
+  it("a PostgreSQL user's project lists the postgres backend in `npx assay plugins`", async (ctx) => {
+    if (!registry) ctx.skip(skipReason);
+    const dir = await project();
     const result = await npx(dir, ["plugins", "--json"]);
     expect(result.code, result.stderr).toBe(0);
     const rows = JSON.parse(result.stdout) as Array<{ kind: string; name: string; package: string; origin: string; loaded: boolean }>;
     expect(rows).toContainEqual(expect.objectContaining({ kind: "backend", name: "postgres", package: "@assay/backend-postgres", origin: "project", loaded: true }));
-  });
+  }, INSTALL_TIMEOUT);
 
-  it("runs a test set against the local PostgreSQL server", async (ctx) => {
-    if (!registry || !dir) ctx.skip(skipReason || "the install failed");
+  it("a PostgreSQL user's project runs a test set against the local PostgreSQL server", async (ctx) => {
+    if (!registry) ctx.skip(skipReason);
     const url = process.env.ASSAY_PG_URL;
     if (!url) {
       console.log("Registry install test against PostgreSQL: skipped, because ASSAY_PG_URL is not set.");
       ctx.skip("ASSAY_PG_URL is not set");
     }
+    const dir = await project();
     const schema = `assay_registry_${process.pid}_${Date.now()}`;
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -152,11 +167,9 @@ describe.sequential("a PostgreSQL user's project: @assay/cli with @assay/backend
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();
     }
-  });
-});
+  }, INSTALL_TIMEOUT);
 
-describe.sequential("a DuckDB user's project: @assay/cli with @assay/backend-duckdb and @assay/backend-demo from the registry", () => {
-  it("runs `npx assay demo`, then `npx assay init` and `npx assay run --all`, all as documented", async (ctx) => {
+  it("a DuckDB user's project (@assay/cli, backend-duckdb, backend-demo): `npx assay demo`, then `npx assay init` and `npx assay run --all` work as documented", async (ctx) => {
     if (!registry) ctx.skip(skipReason);
     const dir = await scratchProject("duckdb-project");
     await npmInstall(dir, ["@assay/cli", "@assay/backend-duckdb", "@assay/backend-demo"]);
@@ -170,5 +183,24 @@ describe.sequential("a DuckDB user's project: @assay/cli with @assay/backend-duc
     const all = await npx(dir, ["run", "--all"]);
     expect(all.code, `${all.stdout}\n${all.stderr}`).toBe(0);
     expect(all.stdout).toContain("4 test cases: 4 OK");
-  });
+  }, INSTALL_TIMEOUT);
+
+  it("plugin authors: packages from `npx assay plugin new` (notifier, formatter, storage) install from the registry and pass their contract suites, typecheck and build on the first run", async (ctx) => {
+    if (!registry) ctx.skip(skipReason);
+    const dir = await project();
+    // One npm workspace holds the three packages, so that one install serves them all.
+    const authors = await scratchProject("plugin-authors");
+    for (const kind of ["notifier", "formatter", "storage"]) {
+      const created = await npx(dir, ["plugin", "new", kind, "acme", "--dir", path.join(authors, `assay-${kind}-acme`)]);
+      expect(created.code, created.stderr).toBe(0);
+    }
+    await writeFile(path.join(authors, "package.json"), JSON.stringify({ name: "plugin-authors", private: true, workspaces: ["assay-*"] }));
+    const install = await run("npm", ["install", "--registry", registry!.url, "--prefer-online", "--no-audit", "--no-fund"], { cwd: authors });
+    expect(install.code, install.stderr).toBe(0);
+    for (const script of ["test", "typecheck", "build"]) {
+      const result = await run("npm", ["run", script, "--workspaces"], { cwd: authors });
+      expect(result.code, `npm run ${script}:\n${result.stdout}\n${result.stderr}`).toBe(0);
+      if (script === "test") expect(result.stdout.match(/Test Files\s+1 passed/g)).toHaveLength(3);
+    }
+  }, INSTALL_TIMEOUT);
 });
