@@ -80,6 +80,7 @@ export class Cli {
       projectRoot: loaded.config.root,
       warn: (message) => this.err(`${this.errorColors.yellow("Warning:")} ${message}`),
     };
+    for (const found of discovery.plugins) for (const warning of found.warnings) context.warn(warning);
     return { ...loaded, ...discovery, context };
   }
 }

@@ -2,6 +2,8 @@ import { Command } from "commander";
 import type { Cli } from "./cli.js";
 import { configCommand } from "./commands/config.js";
 import { demoCommand } from "./commands/demo.js";
+import { initCommand } from "./commands/init.js";
+import { pluginCommand } from "./commands/plugin.js";
 import { listCommand } from "./commands/list.js";
 import { mergeCommand } from "./commands/merge.js";
 import { pluginsCommand } from "./commands/plugins.js";
@@ -29,7 +31,7 @@ export function createProgram(cli: Cli): Command {
     .hook("preAction", (command) => {
       cli.options = command.optsWithGlobals();
     });
-  for (const command of [runCommand(cli), listCommand(cli), showCommand(cli), demoCommand(cli), pluginsCommand(cli), configCommand(cli), mergeCommand(cli)]) {
+  for (const command of [initCommand(cli), runCommand(cli), listCommand(cli), showCommand(cli), demoCommand(cli), pluginsCommand(cli), pluginCommand(cli), configCommand(cli), mergeCommand(cli)]) {
     program.addCommand(command);
   }
   applyExitOverride(program);

@@ -79,3 +79,42 @@ describe("project plugins", () => {
     expect(expectOneParagraph(result.stderr)).toMatch(/Plugin assay-notifier-broken cannot be imported from .*: broken on import/);
   });
 });
+
+describe("packaging rules", () => {
+  const newProject = scratchProjects();
+
+  it("warns, naming each broken rule, when an installed plugin breaks the packaging rules", async () => {
+    const dir = await newProject({
+      "package.json": JSON.stringify({ name: "p", private: true, dependencies: { "acme-notifier": "1.0.0" } }),
+      "node_modules/acme-notifier/package.json": JSON.stringify({
+        name: "acme-notifier",
+        version: "1.0.0",
+        keywords: ["assay-plugin"],
+        assay: { apiVersion: 1, kind: "notifier", name: "acme" },
+        main: "./index.js",
+        dependencies: { "@assay/ports": "^0.1.0" },
+      }),
+      "node_modules/acme-notifier/index.js": scratchPluginFiles({ packageName: "acme-notifier", kind: "notifier", name: "acme" })["index.js"]!,
+    });
+    const result = await runCli(["plugins", "--json"], { cwd: dir });
+    const rows = JSON.parse(result.stdout) as Array<{ package: string; warnings: string[] }>;
+    const acme = rows.find((r) => r.package === "acme-notifier")!;
+    expect(acme.warnings.join("\n")).toMatch(/"type": "module"/);
+    expect(acme.warnings.join("\n")).toMatch(/no exports map/);
+    expect(acme.warnings.join("\n")).toMatch(/not assay-notifier-<name>/);
+    expect(acme.warnings.join("\n")).toMatch(/keyword assay-notifier/);
+    expect(acme.warnings.join("\n")).toMatch(/peerDependency/);
+    expect(result.stderr).toContain("Warning: Plugin acme-notifier is not marked as ESM");
+  });
+
+  it("gives no warning for a plugin that follows them", async () => {
+    const dir = await newProject({
+      "package.json": JSON.stringify({ name: "p", private: true, dependencies: { "assay-notifier-acme": "1.2.3" } }),
+      ...Object.fromEntries(Object.entries(scratchPluginFiles({ packageName: "assay-notifier-acme", kind: "notifier", name: "acme" })).map(([f, t]) => [`node_modules/assay-notifier-acme/${f}`, t])),
+    });
+    const result = await runCli(["plugins", "--json"], { cwd: dir });
+    const rows = JSON.parse(result.stdout) as Array<{ package: string; warnings: string[] }>;
+    expect(rows.find((r) => r.package === "assay-notifier-acme")?.warnings).toEqual([]);
+    expect(result.stderr).not.toContain("Warning");
+  });
+});

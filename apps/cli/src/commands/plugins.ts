@@ -17,6 +17,8 @@ export interface PluginRow {
   active: boolean;
   error: string | null;
   errorCode: string | null;
+  /** Packaging rules the plugin breaks (it may still load). */
+  warnings: string[];
 }
 
 function rowOf(project: Project, found: DiscoveredPlugin): PluginRow {
@@ -34,6 +36,7 @@ function rowOf(project: Project, found: DiscoveredPlugin): PluginRow {
     active: found.plugin !== null && winner?.origin === found.origin && winner.packageName === found.packageName,
     error: found.error?.toParagraph() ?? null,
     errorCode: found.error?.code ?? null,
+    warnings: found.warnings,
   };
 }
 
@@ -64,5 +67,6 @@ export function pluginsCommand(cli: Cli): Command {
       cli.out(`Config: ${project.source.file}\n`);
       cli.out(renderTable(["KIND", "NAME", "PACKAGE", "VERSION", "ORIGIN", "LOADED", "PATH"], table, c.bold));
       for (const row of rows.filter((r) => r.error !== null)) cli.out(`\n${c.red("✗")} ${row.package}: ${row.error}`);
+      // The warnings themselves went to stderr when the project was loaded (cli.ts).
     });
 }

@@ -86,8 +86,8 @@ export function runCommand(cli: Cli): Command {
     .option("--instance <instance>", "run at this instance instead of the test set's")
     .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
     .option("--json", "print the runs and their results as JSON")
-    .action(async (names: string[], options: RunOptions) => {
-      const runs = await runTestSets(cli, names, options);
+    .action(async (given: string[], options: RunOptions) => {
+      const runs = await runTestSets(cli, given, options);
       if (options.json) cli.out(renderJson({ runs }));
       else {
         const project = await cli.project();

@@ -26,6 +26,8 @@ export interface DiscoveredPlugin {
   manifest: PluginManifest | null;
   plugin: AssayPlugin | null;
   error: AssayError | null;
+  /** Packaging rules it breaks without failing to load (see packaging-rules.ts). */
+  warnings: string[];
   /** The `plugins:` entry that named it (origin config only). */
   entry?: { text: string; where: ErrorLocation };
 }

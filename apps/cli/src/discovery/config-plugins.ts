@@ -33,6 +33,7 @@ export async function configCandidates(
         manifest: null,
         plugin: null,
         error: unresolvable(text, where, config.root),
+        warnings: [],
         entry: { text, where },
       });
       continue;

@@ -2,6 +2,7 @@ import { pathToFileURL } from "node:url";
 import { isAssayError, PluginError, validateManifest, validatePluginModule, type AssayError, type PluginManifest } from "@assay/ports";
 import { packageLabel, type DiscoveredPlugin, type PluginCandidate } from "./candidate.js";
 import { packageEntry } from "./package-json.js";
+import { packagingWarnings } from "./packaging-rules.js";
 
 /** Stage 1, before any import: the package.json `assay` manifest. */
 export function checkManifest(candidate: PluginCandidate): { manifest: PluginManifest | null; error: AssayError | null } {
@@ -53,6 +54,8 @@ export function describe(candidate: PluginCandidate, manifest: PluginManifest | 
     manifest,
     plugin: null,
     error: null,
+    // Our own bundled plugins follow the rules (their tests say so); only others are checked.
+    warnings: manifest === null || candidate.origin === "bundled" ? [] : packagingWarnings(candidate, manifest),
     ...(candidate.entry ? { entry: candidate.entry } : {}),
   };
 }
