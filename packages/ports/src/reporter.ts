@@ -133,3 +133,57 @@ export function reportSourceOf(runs: ReadonlyArray<{ run: TestRun; results: read
     },
   };
 }
+
+/** How a report shows a value: NULL for null, text as is, numbers and booleans as written. */
+export function cellText(value: unknown): string {
+  if (value === null) return "NULL";
+  if (value === undefined) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** A differing row's key as `account_id=7, booking_date=2026-01-01`. */
+export function keyText(key: Readonly<Record<string, unknown>>): string {
+  return Object.entries(key)
+    .map(([k, v]) => `${k}=${cellText(v)}`)
+    .join(", ");
+}
+
+/** One column of a differing row as a report shows it; undefined where the side has no row. */
+export interface DiffChange {
+  column: string;
+  expected: unknown;
+  actual: unknown;
+}
+
+/**
+ * The columns a report shows for a differing row: the changed columns of a mismatch; every
+ * compared column of a missing row (expected only), an extra row (actual only), or the first
+ * row of a duplicated key (its side).
+ */
+export function diffChanges(row: DiffRow): DiffChange[] {
+  if (row.kind === "mismatch") return row.columns.map((column) => ({ column, expected: row.expected?.[column], actual: row.actual?.[column] }));
+  const values = row.expected ?? row.actual ?? {};
+  return Object.entries(values).map(([column, value]) => ({
+    column,
+    expected: row.expected ? value : undefined,
+    actual: row.actual ? value : undefined,
+  }));
+}
+
+/** `mismatch`, `missing` (expected only), `extra` (actual only), `duplicate in actual (3×)`. */
+export function diffKindText(row: DiffRow): string {
+  if (row.kind === "missing") return "missing in actual";
+  if (row.kind === "extra") return "extra in actual";
+  if (row.kind === "duplicate") return `duplicate key in ${row.side ?? "?"}${row.count ? ` (${row.count}×)` : ""}`;
+  return "mismatch";
+}
+
+/** Duration in seconds as a report shows it: `0.250`, from milliseconds (null → 0). */
+export function secondsText(ms: number | null | undefined): string {
+  return ((ms ?? 0) / 1000).toFixed(3);
+}
+
+/** A run's duration in milliseconds, or null while it has not ended. */
+export function runDurationMs(run: Pick<TestRun, "startedAt" | "endedAt">): number | null {
+  return run.endedAt ? Math.max(0, Date.parse(run.endedAt) - Date.parse(run.startedAt)) : null;
+}
