@@ -4,6 +4,7 @@ import { configCommand } from "./commands/config.js";
 import { demoCommand } from "./commands/demo.js";
 import { listCommand } from "./commands/list.js";
 import { pluginsCommand } from "./commands/plugins.js";
+import { reportCommand } from "./commands/report.js";
 import { runCommand } from "./commands/run.js";
 import { showCommand } from "./commands/show.js";
 import { cliVersion } from "./version.js";
@@ -28,7 +29,7 @@ export function createProgram(cli: Cli): Command {
     .hook("preAction", (command) => {
       cli.options = command.optsWithGlobals();
     });
-  for (const command of [runCommand(cli), listCommand(cli), showCommand(cli), demoCommand(cli), pluginsCommand(cli), configCommand(cli)]) {
+  for (const command of [runCommand(cli), listCommand(cli), showCommand(cli), reportCommand(cli), demoCommand(cli), pluginsCommand(cli), configCommand(cli)]) {
     program.addCommand(command);
   }
   applyExitOverride(program);

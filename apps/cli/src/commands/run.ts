@@ -6,7 +6,10 @@ import { requireConfigPlugins } from "../project/plugins.js";
 import { redactingBackend } from "../project/redacting-backend.js";
 import { backendFactory, createNotifiers } from "../project/selections.js";
 import { openStore } from "../project/store.js";
+import { appendStepSummary, chooseReporters, collectReporter, reportsFolder, writeReports, type ReporterFlag } from "../project/reporters.js";
+import { reportSourceOf } from "@assay/ports";
 import { renderJson } from "../render/json.js";
+import { renderWrittenReports } from "../render/reports.js";
 import { exitCodeOfRuns, renderRunSummary, type RunWithResults } from "../render/summary.js";
 
 export interface RunOptions {
@@ -14,6 +17,7 @@ export interface RunOptions {
   instance?: string;
   concurrency?: number;
   json?: boolean;
+  reporter?: ReporterFlag[];
 }
 
 export function positiveInteger(value: string): number {
@@ -80,14 +84,21 @@ export function runCommand(cli: Cli): Command {
     .option("--instance <instance>", "run at this instance instead of the test set's")
     .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
     .option("--json", "print the runs and their results as JSON")
+    .option("--reporter <name[=file]>", "write a report: junit, markdown, html, json, xlsx; =FILE for one file (repeatable; default: reporters: of the config)", collectReporter, [])
     .action(async (names: string[], options: RunOptions) => {
+      const reporters = await chooseReporters(await cli.project(), options.reporter ?? [], cli.cwd);
       const runs = await runTestSets(cli, names, options);
+      const project = await cli.project();
       if (options.json) cli.out(renderJson({ runs }));
       else {
-        const project = await cli.project();
         cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors)).join("\n\n")}`);
         cli.out(cli.colors.dim(`\nResults are stored in ${project.config.storage.location} (${project.config.root}). See them again with: assay show latest`));
       }
+      const source = reportSourceOf(runs);
+      const written = await writeReports(reporters, source, reportsFolder(project, await openStore(project)));
+      if (await appendStepSummary(project, source, cli.env)) written.push({ reporter: "markdown", path: "$GITHUB_STEP_SUMMARY" });
+      // With --json, stdout carries the JSON document alone.
+      if (written.length > 0) (options.json ? cli.err.bind(cli) : cli.out.bind(cli))(renderWrittenReports(written, cli.cwd, cli.colors));
       cli.exitCode = exitCodeOfRuns(runs);
     });
 }
