@@ -26,7 +26,7 @@ export const HtmlOptions = z.strictObject({
 export type HtmlOptions = z.output<typeof HtmlOptions>;
 
 // eslint-disable-next-line no-control-regex
-const CONTROL = /\u001b\[[0-9;?]*[A-Za-z]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+const CONTROL = /\u001b\[[0-9;?]*[A-Za-z]|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\uFFFE\uFFFF]/g;
 
 /** Text and attribute values, escaped for HTML. */
 export function esc(text: string): string {
