@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import type { Page } from "playwright-core";
 
 /**
  * Opens report pages in Debian's Chromium through playwright-core, for tests: what a reader's
@@ -42,7 +43,7 @@ export function ensureChromium(): string | null {
 
 /** A page opened from a file, with what it logged and requested. */
 export interface OpenedPage {
-  page: import("playwright-core").Page;
+  page: Page;
   /** Console errors and uncaught exceptions. */
   errors: string[];
   /** Every request other than the page's own file. */
