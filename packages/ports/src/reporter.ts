@@ -158,12 +158,14 @@ export interface DiffChange {
 /**
  * The columns a report shows for a differing row: the changed columns of a mismatch; every
  * compared column of a missing row (expected only), an extra row (actual only), or the first
- * row of a duplicated key (its side).
+ * row of a duplicated key (its side). Key columns are left out: the key is shown on its own.
  */
 export function diffChanges(row: DiffRow): DiffChange[] {
   if (row.kind === "mismatch") return row.columns.map((column) => ({ column, expected: row.expected?.[column], actual: row.actual?.[column] }));
   const values = row.expected ?? row.actual ?? {};
-  return Object.entries(values).map(([column, value]) => ({
+  return Object.entries(values)
+    .filter(([column]) => !(column in row.key))
+    .map(([column, value]) => ({
     column,
     expected: row.expected ? value : undefined,
     actual: row.actual ? value : undefined,

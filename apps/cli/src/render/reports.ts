@@ -10,5 +10,5 @@ export function renderWrittenReports(written: readonly WrittenReport[], cwd: str
     const relative = path.relative(cwd, file);
     return relative.length < file.length && !relative.startsWith("..") ? relative : file;
   };
-  return `Reports:\n${renderTable(["", ""], written.map((w) => [`  ${w.reporter}`, shown(w.path)])).split("\n").slice(1).join("\n")}`;
+  return `${c.bold("Reports:")}\n${renderTable(["", ""], written.map((w) => [`  ${w.reporter}`, shown(w.path)])).split("\n").slice(1).join("\n")}`;
 }
