@@ -51,7 +51,7 @@ export function renderDiffLines(result: TestCaseResult, width: number, c: Colors
   }
   const total = typeof result.facts.find((f) => f.name === "Mismatched rows")?.value === "number" ? rowsDiffering(result) : rows.length;
   if (total > Math.min(rows.length, maxRows)) lines.push(`… ${(total - Math.min(rows.length, maxRows)).toLocaleString("en-US")} more differing rows (assay show ${result.runId} --json)`);
-  return lines.map((line) => `${indent}${c.dim(line)}`);
+  return lines.map((line) => `${indent}${c.dim(fit(line, room))}`);
 }
 
 /** Differing rows as COMPARE counted them (the stored diff holds the first maxDiffRows only). */
