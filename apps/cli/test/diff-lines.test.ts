@@ -1,3 +1,4 @@
+import type { TestCaseResult } from "@assay/ports";
 import { SAMPLE_REPORT_RUNS, largeReportSource } from "@assay/ports/testing";
 import pc from "picocolors";
 import { describe, expect, it } from "vitest";
@@ -29,8 +30,9 @@ describe("differing rows on the terminal", () => {
 
   it("fit the width and count what they leave out", async () => {
     const source = largeReportSource(1, { diffRows: 12 });
-    let result;
-    for await (const r of source.results(source.runs[0]!.id)) result = r;
+    const results: TestCaseResult[] = [];
+    for await (const r of source.results(source.runs[0]!.id)) results.push(r);
+    const result = results[0]!;
     const lines = renderDiffLines(result, 40, plain);
     expect(lines.every((l) => [...l].length <= 40)).toBe(true);
     expect(lines.at(-1)).toMatch(/^ {4}… 9 more differing rows \(assay/);
@@ -38,7 +40,7 @@ describe("differing rows on the terminal", () => {
   });
 
   it("are shown under their row of the run summary, and nothing under OK, N/A or ERROR", () => {
-    const text = renderRunSummary(sample!, plain, 80);
+    const text = renderRunSummary({ run: sample!.run, results: [...sample!.results] }, plain, 80);
     const lines = text.split("\n");
     const compare = lines.findIndex((l) => l.includes("COMPARE"));
     expect(lines[compare + 1]).toBe("      account_id=7, booking_date=2026-01-01  (mismatch)");

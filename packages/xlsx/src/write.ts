@@ -1,4 +1,4 @@
-import writeXlsxFile, { type Cell, type SheetData } from "write-excel-file/node";
+import writeXlsxFile, { type Cell } from "write-excel-file/node";
 
 /**
  * A cell to write. Numbers are written as numbers and dates as dates (with `format`, default
@@ -61,7 +61,7 @@ export async function writeWorkbook(sheets: XlsxWriteSheet[]): Promise<Uint8Arra
   const buffer = await writeXlsxFile(
     sheets.map((sheet, i) => ({
       sheet: names[i]!,
-      data: sheet.rows.map((row) => row.map(cellOf)) as SheetData,
+      data: sheet.rows.map((row) => row.map(cellOf)),
       ...(sheet.widths ? { columns: sheet.widths.map((width) => ({ width })) } : {}),
       ...(sheet.stickyRows ? { stickyRowsCount: sheet.stickyRows } : {}),
     })),

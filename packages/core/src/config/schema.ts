@@ -30,7 +30,7 @@ export type StorageSelection = z.output<typeof StorageSelection>;
  * invocation into that file; without it each run gets `<store>/reports/<run id>.<ext>`.
  */
 export const ReporterSelection = z.union([
-  z.string().min(1).transform((use) => ({ use, options: {} as Record<string, unknown>, file: undefined as string | undefined })),
+  z.string().min(1).transform((use): { use: string; options: Record<string, unknown>; file?: string } => ({ use, options: {} })),
   z.strictObject({ use: z.string().min(1), file: z.string().min(1).optional(), options: z.record(z.string(), z.unknown()).default({}) }),
 ]);
 export type ReporterSelection = z.output<typeof ReporterSelection>;

@@ -1,9 +1,10 @@
+import type * as XlsxModule from "@assay/xlsx";
 import { ConfigError } from "@assay/ports";
 import type { SchemaSpec } from "../model.js";
 import { schemaFromTable, type TableRow } from "./schema-table.js";
 import type { SpecOrigin } from "./spec-base.js";
 
-type XlsxSupport = typeof import("@assay/xlsx");
+type XlsxSupport = typeof XlsxModule;
 
 /** The optional package that reads workbooks; core does not carry a spreadsheet library. */
 export const XLSX_PACKAGE = "@assay/xlsx";
@@ -19,7 +20,7 @@ export async function loadXlsxSupport(): Promise<XlsxSupport | null> {
   }
 }
 
-function cellText(value: unknown): string {
+function cellText(value: string | number | boolean | Date | null | undefined): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
   return String(value);
