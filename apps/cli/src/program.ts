@@ -7,6 +7,7 @@ import { pluginCommand } from "./commands/plugin.js";
 import { listCommand } from "./commands/list.js";
 import { mergeCommand } from "./commands/merge.js";
 import { pluginsCommand } from "./commands/plugins.js";
+import { reportCommand } from "./commands/report.js";
 import { runCommand } from "./commands/run.js";
 import { showCommand } from "./commands/show.js";
 import { cliVersion } from "./version.js";
@@ -31,7 +32,7 @@ export function createProgram(cli: Cli): Command {
     .hook("preAction", (command) => {
       cli.options = command.optsWithGlobals();
     });
-  for (const command of [initCommand(cli), runCommand(cli), listCommand(cli), showCommand(cli), demoCommand(cli), pluginsCommand(cli), pluginCommand(cli), configCommand(cli), mergeCommand(cli)]) {
+  for (const command of [initCommand(cli), runCommand(cli), listCommand(cli), showCommand(cli), reportCommand(cli), demoCommand(cli), pluginsCommand(cli), pluginCommand(cli), configCommand(cli), mergeCommand(cli)]) {
     program.addCommand(command);
   }
   applyExitOverride(program);

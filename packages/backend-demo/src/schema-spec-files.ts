@@ -1,4 +1,4 @@
-import ExcelJS from "exceljs";
+import { writeWorkbook } from "@assay/xlsx";
 import type { TableDef } from "./tables.js";
 
 /**
@@ -30,25 +30,17 @@ export function schemaCsv(table: TableDef): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The workbook's dates are fixed so that regenerating yields the same content. */
+/** The sheet `schema`, laid out like the CSV form, with a bold header row. */
 export async function schemaXlsx(table: TableDef): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  const fixed = new Date(Date.UTC(2024, 0, 15, 10, 0, 0));
-  workbook.creator = "assay demo";
-  workbook.created = fixed;
-  workbook.modified = fixed;
-  const sheet = workbook.addWorksheet("schema");
-  sheet.columns = [
-    { header: "column", key: "column", width: 24 },
-    { header: "type", key: "type", width: 16 },
-    { header: "pk", key: "pk", width: 6 },
-    { header: "partition", key: "partition", width: 10 },
-    { header: "cluster", key: "cluster", width: 10 },
-  ];
-  for (const c of rows(table)) sheet.addRow({ column: c.name, type: c.type, pk: c.pk ? "x" : null, partition: null, cluster: null });
-  sheet.getRow(1).font = { bold: true };
-  const buffer = await workbook.xlsx.writeBuffer();
-  return new Uint8Array(buffer);
+  const header = ["column", "type", "pk", "partition", "cluster"].map((value) => ({ value, bold: true }));
+  return writeWorkbook([
+    {
+      name: "schema",
+      rows: [header, ...rows(table).map((c) => [c.name, c.type, c.pk ? "x" : null, null, null])],
+      widths: [24, 16, 6, 10, 10],
+      stickyRows: 1,
+    },
+  ]);
 }
 
 export async function schemaSpecFile(table: TableDef, format: SchemaFormat, comment: string): Promise<string | Uint8Array> {

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { Coordinates, RunCounts, TestResult, TestStatus } from "@assay/ports";
 
 /**
  * The domain's values. Everything stored (runs, test case results) is a zod schema, so a
@@ -91,71 +90,5 @@ export function testCaseIdentifier(entry: { object: string; type: string; scenar
   return `${entry.object}_${entry.type.toUpperCase()}${entry.scenario ? `_${entry.scenario}` : ""}`;
 }
 
-/** Facts and details are ordered name/value pairs: what a report shows. */
-export const Fact = z.object({ name: z.string(), value: z.union([z.string(), z.number(), z.boolean(), z.null()]) });
-export type Fact = z.infer<typeof Fact>;
-
-export const TestCaseResult = z.object({
-  id: z.string(),
-  runId: z.string(),
-  object: z.string(),
-  type: z.string(),
-  scenario: z.string().nullable(),
-  at: Coordinates,
-  result: TestResult,
-  status: TestStatus,
-  /** One sentence: why this result. */
-  summary: z.string(),
-  /** Spec paths used. */
-  specs: z.array(z.string()),
-  facts: z.array(Fact),
-  details: z.array(Fact),
-  /** Free-form per test type: column_diff, compare_diff, rowcount_diff, stagecount_diff, ... */
-  diff: z.record(z.string(), z.unknown()),
-  startedAt: z.string(),
-  endedAt: z.string().nullable(),
-  durationMs: z.number().nullable(),
-});
-export type TestCaseResult = z.infer<typeof TestCaseResult>;
-
-/** Which part of which selection a shard run is: `index` of `total` (1-based), and the selection's fingerprint. */
-export const ShardOfRun = z.object({
-  index: z.number().int().min(1),
-  total: z.number().int().min(1),
-  /** sha256 of the selection (test sets, coordinates and test case ids): equal for every shard of one selection. */
-  selection: z.string(),
-});
-export type ShardOfRun = z.infer<typeof ShardOfRun>;
-
-/** The shard runs a merged run was built from. */
-export const MergedFrom = z.object({
-  selection: z.string(),
-  shards: z.number().int().min(1),
-  runIds: z.array(z.string()),
-});
-export type MergedFrom = z.infer<typeof MergedFrom>;
-
-export const TestRun = z.object({
-  id: z.string(),
-  testSet: z.object({ name: z.string(), file: z.string(), labels: z.array(z.string()) }),
-  domain: z.string(),
-  stage: z.string(),
-  instance: z.string(),
-  /** INITIATED → EXECUTING → FINISHED | ABORTED (Ctrl-C) | ERROR (infrastructure). */
-  status: TestStatus,
-  result: TestResult,
-  startedAt: z.string(),
-  endedAt: z.string().nullable(),
-  counts: RunCounts,
-  /** What the run was asked to do, in test set order. */
-  testcases: z.array(
-    z.object({ id: z.string(), object: z.string(), type: z.string(), scenario: z.string().nullable() }),
-  ),
-  /** Why the run ended as it did when it is not FINISHED. */
-  message: z.string().nullable(),
-  /** Set when the run is one shard of a sharded selection (`assay run --shard i/n`); absent in older runs. */
-  shard: ShardOfRun.optional(),
-  /** Set when the run was built by `assay merge` from the shards' runs; absent otherwise. */
-  merged: MergedFrom.optional(),
-});
-export type TestRun = z.infer<typeof TestRun>;
+/** Stored values (facts, test case results, run headers) are the Reporter port's: a reporter reads them as stored. */
+export { Fact, MergedFrom, ShardOfRun, TestCaseResult, TestRun } from "@assay/ports";

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import ExcelJS from "exceljs";
+import { writeWorkbook } from "@assay/xlsx";
 import { describe, expect, it } from "vitest";
 import { discoverSpecs, listSpecProblems } from "../src/specs/discover.js";
 import { parseSpecFileName } from "../src/specs/file-name.js";
@@ -11,10 +11,7 @@ import { makeConfig } from "./support/config.js";
 import { writeTree } from "./support/files.js";
 
 async function xlsx(rows: (string | null)[][], sheet = "schema"): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet(sheet);
-  for (const r of rows) ws.addRow(r);
-  return new Uint8Array(await wb.xlsx.writeBuffer());
+  return writeWorkbook([{ name: sheet, rows }]);
 }
 
 describe("spec file names", () => {
@@ -108,5 +105,25 @@ describe("discoverSpecs", () => {
       { type: "compare", object: "o", scenario: "q4", path: "c", error: null, sql: "SELECT 1" },
     ];
     expect(specsForTestCase(specs, { object: "o", type: "COMPARE", scenario: "q4" }, compareTestType).map((s) => s.path)).toEqual(["c", "b"]);
+  });
+});
+
+describe("xlsx schema specs", () => {
+  const origin = { path: "specs/payments/test/mart.schema.xlsx", object: "mart", scenario: null };
+
+  it("name the optional package to install when @assay/xlsx is absent", async () => {
+    const { parseSchemaXlsx } = await import("../src/specs/parse-schema-xlsx.js");
+    const bytes = await xlsx([["column", "type"], ["id", "int"]]);
+    const error = await parseSchemaXlsx(bytes, origin, async () => null).then(() => null, (e: unknown) => e as { code: string; message: string; fix: string });
+    expect(error?.code).toBe("SPEC_INVALID");
+    expect(error?.message).toContain("@assay/xlsx");
+    expect(error?.fix).toMatch(/npm install -D @assay\/xlsx/);
+  });
+
+  it("read numbers and dates in cells as text, and refuse a file that is not a workbook", async () => {
+    const { parseSchemaXlsx } = await import("../src/specs/parse-schema-xlsx.js");
+    const spec = await parseSchemaXlsx(await xlsx([["column", "type", "pk"], ["id", "int", "x"], ["2024", "string", null]]), origin);
+    expect(spec.columns).toEqual([{ name: "id", type: "int" }, { name: "2024", type: "string" }]);
+    await expect(parseSchemaXlsx(new TextEncoder().encode("not a workbook"), origin)).rejects.toThrow(/not a readable xlsx workbook/);
   });
 });

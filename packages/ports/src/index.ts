@@ -4,5 +4,6 @@ export * from "./backend.js";
 export * from "./storage.js";
 export * from "./formatter.js";
 export * from "./notifier.js";
+export * from "./reporter.js";
 export * from "./plugin.js";
 export * from "./standard-schema.js";

@@ -9,6 +9,7 @@ import {
 import { PluginError } from "./errors.js";
 import { FORMATTER_METHODS, type Formatter } from "./formatter.js";
 import { NOTIFIER_METHODS, type Notifier } from "./notifier.js";
+import { REPORTER_METHODS, type Reporter } from "./reporter.js";
 import { isStandardSchema, type StandardSchemaV1 } from "./standard-schema.js";
 import { STORAGE_METHODS, type Storage, type StorageContext } from "./storage.js";
 
@@ -17,7 +18,7 @@ export const PORTS_API_VERSION = 1;
 /** Plugin apiVersions this build can load. */
 export const SUPPORTED_API_VERSIONS: readonly number[] = [1];
 
-export const PluginKind = z.enum(["backend", "storage", "formatter", "notifier"]);
+export const PluginKind = z.enum(["backend", "storage", "formatter", "notifier", "reporter"]);
 export type PluginKind = z.infer<typeof PluginKind>;
 
 const pluginName = z
@@ -38,6 +39,7 @@ export interface PortByKind {
   storage: Storage;
   formatter: Formatter;
   notifier: Notifier;
+  reporter: Reporter;
 }
 
 interface PluginCommon<K extends PluginKind, Options> {
@@ -64,11 +66,16 @@ export interface NotifierPlugin<Options = unknown> extends PluginCommon<"notifie
   create(options: Options, context: PluginContext): Promise<Notifier>;
 }
 
+export interface ReporterPlugin<Options = unknown> extends PluginCommon<"reporter", Options> {
+  create(options: Options, context: PluginContext): Promise<Reporter>;
+}
+
 export type AssayPlugin<Options = unknown> =
   | BackendPlugin<Options>
   | StoragePlugin<Options>
   | FormatterPlugin<Options>
-  | NotifierPlugin<Options>;
+  | NotifierPlugin<Options>
+  | ReporterPlugin<Options>;
 
 export type PluginOf<K extends PluginKind> = Extract<AssayPlugin, { kind: K }>;
 
@@ -146,6 +153,7 @@ const METHODS_BY_KIND: Record<PluginKind, readonly string[]> = {
   storage: STORAGE_METHODS,
   formatter: FORMATTER_METHODS,
   notifier: NOTIFIER_METHODS,
+  reporter: REPORTER_METHODS,
 };
 
 /** Stage 3: the object create() returned, against its port. Returns it typed. */
@@ -171,6 +179,9 @@ export function validatePortInstance<K extends PluginKind>(kind: K, instance: un
   }
   if (kind === "formatter" && (typeof obj.name !== "string" || typeof obj.extension !== "string")) {
     fail("a formatter needs string `name` and `extension`");
+  }
+  if (kind === "reporter" && (typeof obj.extension !== "string" || !/^[a-z0-9]+$/.test(obj.extension) || typeof obj.mediaType !== "string")) {
+    fail("a reporter needs a lower-case `extension` (e.g. \"xml\") and a string `mediaType`");
   }
   return instance as PortByKind[K];
 }

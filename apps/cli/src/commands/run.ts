@@ -8,7 +8,10 @@ import { addSelectionOptions, selectTestSets, type SelectionOptions } from "../p
 import { addShardOptions, prepareShardOf, writeShardBlob, type ShardOptions } from "../project/shard.js";
 import { backendFactory, createNotifiers } from "../project/selections.js";
 import { openStore } from "../project/store.js";
+import { appendStepSummary, chooseReporters, collectReporter, reportsFolder, writeReports, type ReporterFlag } from "../project/reporters.js";
+import { reportSourceOf } from "@assay/ports";
 import { renderJson } from "../render/json.js";
+import { renderWrittenReports } from "../render/reports.js";
 import { exitCodeOfRuns, renderRunSummary, type RunWithResults } from "../render/summary.js";
 import { renderGrandTotal } from "../render/grand-total.js";
 
@@ -17,6 +20,7 @@ export interface RunOptions extends SelectionOptions, ShardOptions {
   instance?: string;
   concurrency?: number;
   json?: boolean;
+  reporter?: ReporterFlag[];
 }
 
 export function positiveInteger(value: string): number {
@@ -86,15 +90,22 @@ export function runCommand(cli: Cli): Command {
     .option("--instance <instance>", "run at this instance instead of the test set's")
     .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
     .option("--json", "print the runs and their results as JSON")
+    .option("--reporter <name[=file]>", "write a report: junit, markdown, html, json, xlsx; =FILE for one file (repeatable; default: reporters: of the config)", collectReporter, [])
     .action(async (given: string[], options: RunOptions) => {
+      const reporters = await chooseReporters(await cli.project(), options.reporter ?? [], cli.cwd);
       const runs = await runTestSets(cli, given, options);
+      const project = await cli.project();
       if (options.json) cli.out(renderJson({ runs }));
       else {
-        const project = await cli.project();
         cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors)).join("\n\n")}`);
         if (runs.length > 1) cli.out(`\n${renderGrandTotal(runs, cli.colors)}`);
         cli.out(cli.colors.dim(`\nResults are stored in ${project.config.storage.location} (${project.config.root}). See them again with: assay show latest`));
       }
+      const source = reportSourceOf(runs);
+      const written = await writeReports(reporters, source, reportsFolder(project, await openStore(project)));
+      if (await appendStepSummary(project, source, cli.env)) written.push({ reporter: "markdown", path: "$GITHUB_STEP_SUMMARY" });
+      // With --json, stdout carries the JSON document alone.
+      if (written.length > 0) (options.json ? cli.err.bind(cli) : cli.out.bind(cli))(renderWrittenReports(written, cli.cwd, cli.colors));
       // A shard may be left with nothing to run (more shards than test cases): that is not a failure.
       cli.exitCode = runs.length === 0 && (options.shard || options.blob !== undefined) ? 0 : exitCodeOfRuns(runs);
     });

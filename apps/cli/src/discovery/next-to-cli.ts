@@ -22,6 +22,7 @@ function selectedPlugins(config: AssayConfig): Array<{ kind: PluginKind; name: s
   return [
     { kind: "formatter", name: config.format },
     ...config.notifiers.map((n) => ({ kind: "notifier" as const, name: n.use })),
+    ...config.reporters.map((r) => ({ kind: "reporter" as const, name: r.use })),
     { kind: "backend", name: config.backend.use },
     ...Object.values(config.domains).map((d) => ({ kind: "backend" as const, name: d.backend.use })),
   ];

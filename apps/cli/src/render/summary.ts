@@ -1,5 +1,6 @@
 import type { TestCaseResult, TestRun } from "@assay/core";
 import type { Colors } from "./colors.js";
+import { renderDiffLines, terminalWidth } from "./diff-lines.js";
 import { renderTable } from "./table.js";
 
 export interface RunWithResults {
@@ -36,12 +37,21 @@ function duration(run: TestRun): string {
   return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** One block per run: a header, one line per test case (object, type, scenario, result, reason), totals. */
-export function renderRunSummary({ run, results }: RunWithResults, c: Colors): string {
+/**
+ * One block per run: a header, one line per test case (object, type, scenario, result, reason)
+ * with what a failing COMPARE or SCHEMA found under it, totals.
+ */
+export function renderRunSummary({ run, results }: RunWithResults, c: Colors, width = terminalWidth()): string {
   const runOutcome = run.status === "ERROR" || results.some((r) => r.status === "ERROR") ? "ERROR" : run.result;
   const header = `${c.bold(run.testSet.name)}  ${run.domain}/${run.stage}/${run.instance}  ${colourOutcome(runOutcome, c)} ${c.dim(`(${run.status}, run ${run.id})`)}`;
   const rows = results.map((r) => [colourOutcome(outcomeOf(r), c), r.object, r.type, r.scenario ?? "", shortReason(r.summary)]);
-  const table = rows.length > 0 ? renderTable(["RESULT", "OBJECT", "TYPE", "SCENARIO", "REASON"], rows, c.dim) : c.dim("(no test cases)");
+  const table =
+    rows.length > 0
+      ? renderTable(["RESULT", "OBJECT", "TYPE", "SCENARIO", "REASON"], rows, c.dim)
+          .split("\n")
+          .flatMap((line, i) => (i === 0 ? [line] : [line, ...renderDiffLines(results[i - 1]!, width - 2, c)]))
+          .join("\n")
+      : c.dim("(no test cases)");
   const { total, ok, nok, na, error } = run.counts;
   const totals = `${total} test case${total === 1 ? "" : "s"}: ${c.green(`${ok} OK`)}, ${c.red(`${nok} NOK`)}, ${c.yellow(`${na} N/A`)}, ${c.magenta(`${error} ERROR`)}${duration(run) ? ` in ${duration(run)}` : ""}`;
   const message = run.message ? `\n${c.yellow(run.message)}` : "";

@@ -25,6 +25,17 @@ export const StorageSelection = z.union([
 ]);
 export type StorageSelection = z.output<typeof StorageSelection>;
 
+/**
+ * `reporters: [junit]` or `[{ use: junit, file: reports/junit.xml, options: {...} }]`: reports
+ * written after every run. `file` (relative to the config file) puts every run of one
+ * invocation into that file; without it each run gets `<store>/reports/<run id>.<ext>`.
+ */
+export const ReporterSelection = z.union([
+  z.string().min(1).transform((use): { use: string; options: Record<string, unknown>; file?: string } => ({ use, options: {} })),
+  z.strictObject({ use: z.string().min(1), file: z.string().min(1).optional(), options: z.record(z.string(), z.unknown()).default({}) }),
+]);
+export type ReporterSelection = z.output<typeof ReporterSelection>;
+
 export const CompareSettings = z.strictObject({
   tolerance: z
     .strictObject({
@@ -79,6 +90,7 @@ export const AssayConfigFile = z.strictObject({
   storage: StorageSelection.default({ location: "file:.assay", options: {} }),
   format: z.string().min(1).default("json"),
   notifiers: z.array(NotifierSelection).default([{ use: "stdout", options: {} }]),
+  reporters: z.array(ReporterSelection).default([]),
   run: RunSettings.default({ concurrency: 4, timeoutMs: 600_000 }),
   /** Folder of test set files, relative to the config file. */
   testsets: z.string().min(1).default("testsets"),

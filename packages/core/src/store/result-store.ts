@@ -84,6 +84,20 @@ export class ResultStore {
     return { run, results };
   }
 
+  /** A run's header alone, by id, unique id prefix, or `latest`: what a report starts from. */
+  async getRunHeader(idOrLatest: string): Promise<TestRun> {
+    return this.#read((await this.#find(idOrLatest)).key, TestRun);
+  }
+
+  /**
+   * A run's results in test set order, read one at a time as they are consumed, so that a
+   * report of 2,000 test cases with large diffs never holds them all.
+   */
+  async *streamResults(runId: string): AsyncGenerator<TestCaseResult> {
+    const keys = (await this.storage.list(resultsPrefix(runId))).filter((k) => k.endsWith(`.${this.#ext}`));
+    for (const key of keys) yield await this.#read(key, TestCaseResult);
+  }
+
   async #index(filter: ListRunsFilter): Promise<RunIndexEntry[]> {
     const prefix = filter.domain ? `runs/${slug(filter.domain)}/${filter.date ? `${filter.date}/` : ""}` : "runs/";
     const wantedSet = filter.testSet === undefined ? undefined : slug(filter.testSet);

@@ -24,6 +24,7 @@ export function makeConfig(overrides: { root?: string; domain?: Partial<Resolved
     storage: { location: "memory:results", options: {} },
     format: "json",
     notifiers: [],
+    reporters: [],
     run: { concurrency: 4, timeoutMs: 60_000, ...overrides.run },
     testsets: "testsets",
     rawFiles: DEFAULT_RAW_FILES_SETTINGS,

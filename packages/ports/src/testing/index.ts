@@ -7,3 +7,5 @@ export { describeStorageContract, REFUSED_STORAGE_KEYS } from "./storage-contrac
 export { describeFormatterContract } from "./formatter-contract.js";
 export { describeNotifierContract, SAMPLE_RUN_EVENTS } from "./notifier-contract.js";
 export { CONTRACT_TABLE, contractTableSql } from "./fixture.js";
+export { describeReporterContract, renderToBuffer, type ReporterContractOptions } from "./reporter-contract.js";
+export { SAMPLE_REPORT_RUNS, largeReportSource } from "./reporter-fixture.js";
