@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { Coordinates, RunCounts, TestResult, TestStatus } from "@assay/ports";
+import { Coordinates, RunCounts, RunResult, TestResult, TestStatus } from "@assay/ports";
 
 /**
  * The domain's values. Everything stored (runs, test case results) is a zod schema, so a
@@ -126,10 +126,16 @@ export const TestRun = z.object({
   instance: z.string(),
   /** INITIATED → EXECUTING → FINISHED | ABORTED (Ctrl-C) | ERROR (infrastructure). */
   status: TestStatus,
-  result: TestResult,
+  /** The run's one result (RunResult): ERROR, else NOK, else N/A, else OK. */
+  result: RunResult,
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   counts: RunCounts,
+  /**
+   * The process executing the run, so that a run left EXECUTING by a killed process can be told
+   * from one still running (`show`, `list runs`). Absent in runs stored by older versions.
+   */
+  process: z.object({ pid: z.number().int(), host: z.string() }).optional(),
   /** What the run was asked to do, in test set order. */
   testcases: z.array(
     z.object({ id: z.string(), object: z.string(), type: z.string(), scenario: z.string().nullable() }),

@@ -23,7 +23,7 @@ export function makeConfig(overrides: { root?: string; domain?: Partial<Resolved
     storage: { location: "memory:results", options: {} },
     format: "json",
     notifiers: [],
-    run: { concurrency: 4, timeoutMs: 60_000, ...overrides.run },
+    run: { concurrency: 4, timeoutMs: 60_000, callTimeoutMs: 60_000, ...overrides.run },
     testsets: "testsets",
     domains: { payments },
   };
