@@ -18,7 +18,10 @@ export function kindOf(stats: Stats): string {
  * "missing" when nothing is there at all. Checked before every open: opening a named pipe
  * blocks until something writes to it, so assay never opens anything but a regular file.
  */
-export async function notRegularFile(file: string): Promise<string | null | "missing"> {
+/** notRegularFile's answer when nothing at all is at the path. */
+export const MISSING = "missing";
+
+export async function notRegularFile(file: string): Promise<string | null> {
   let link: Stats;
   try {
     link = await lstat(file);
