@@ -6,3 +6,4 @@ export * from "./formatter.js";
 export * from "./notifier.js";
 export * from "./plugin.js";
 export * from "./standard-schema.js";
+export * from "./printable.js";
