@@ -346,3 +346,17 @@ describe("runs left EXECUTING", () => {
     expect(settled.message).toMatch(/^Interrupted: the process that ran it \(pid \d+\) ended before the run finished; 1 of 3 test cases finished/);
   });
 });
+
+describe("test types offered", () => {
+  it("lists the dummy_* types only where the dummy backend is in use", async () => {
+    const bad = "name: T\ndomain: payments\nstage: test\ninstance: alpha\ntestcases:\n  - { object: a, type: shema }\n";
+    const dummy = makeConfig();
+    writeTree(dummy.root, { "testsets/t.yaml": bad });
+    expect(await paragraph(loadTestSetFile(dummy, "testsets/t.yaml"))).toContain("dummy_ok");
+    const real = makeConfig({ domain: { backend: { use: "duckdb", options: {} } } });
+    writeTree(real.root, { "testsets/t.yaml": bad });
+    const text = await paragraph(loadTestSetFile(real, "testsets/t.yaml"));
+    expect(text).toContain("one of: schema, rowcount, compare, stagecount");
+    expect(text).not.toContain("dummy");
+  });
+});

@@ -1,10 +1,10 @@
 import { Command, InvalidArgumentError } from "commander";
-import { findTestSet, runTestSet, type TestSet } from "@assay/core";
+import { CONCURRENCY_RANGE, findTestSet, notifierLabel, runTestSet, withDeadline, type TestSet } from "@assay/core";
 import type { Cli } from "../cli.js";
-import { interruptOnCtrlC } from "../project/interrupt.js";
-import { requireConfigPlugins } from "../project/plugins.js";
+import { interruptOnSignals } from "../project/interrupt.js";
+import { requireConfigFile, requireConfigPlugins } from "../project/plugins.js";
 import { redactingBackend } from "../project/redacting-backend.js";
-import { backendFactory, createNotifiers } from "../project/selections.js";
+import { backendFactory, createNotifiers, notifierNames } from "../project/selections.js";
 import { openStore } from "../project/store.js";
 import { renderJson } from "../render/json.js";
 import { exitCodeOfRuns, renderRunSummary, type RunWithResults } from "../render/summary.js";
@@ -22,6 +22,15 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/** --concurrency: the same range as run.concurrency in the config. */
+export function concurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < CONCURRENCY_RANGE.min || n > CONCURRENCY_RANGE.max) {
+    throw new InvalidArgumentError(`expected a whole number from ${CONCURRENCY_RANGE.min} to ${CONCURRENCY_RANGE.max} (as run.concurrency in the config)`);
+  }
+  return n;
+}
+
 /**
  * Runs test sets one after the other and returns their stored runs and results. Every test
  * set is read (and its backend checked) before the first one starts, so that a typo in the
@@ -29,9 +38,11 @@ export function positiveInteger(value: string): number {
  */
 export async function runTestSets(cli: Cli, names: string[], options: RunOptions): Promise<RunWithResults[]> {
   const project = await cli.project();
+  requireConfigFile(project, cli.cwd);
   requireConfigPlugins(project);
   const testSets: TestSet[] = [];
-  for (const name of names) testSets.push(await findTestSet(project.config, name));
+  // A path is taken relative to the working folder first (as a shell completes it), then to the project root.
+  for (const name of names) testSets.push(await findTestSet(project.config, name, undefined, cli.cwd));
   const backends = new Map<string, Awaited<ReturnType<typeof backendFactory>>>();
   for (const testSet of testSets) {
     if (!backends.has(testSet.domain) && project.config.domains[testSet.domain]) backends.set(testSet.domain, await backendFactory(project, testSet.domain));
@@ -42,9 +53,8 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
     for (const notifier of project.config.notifiers) if (notifier.use === "stdout") notifier.options = { ...notifier.options, stream: "stderr" };
   }
   const notifiers = await createNotifiers(project);
-  const interrupt = interruptOnCtrlC(() =>
-    cli.err("\nStopping: no new test case starts; running ones finish. Press Ctrl-C again to exit at once."),
-  );
+  const interrupt = interruptOnSignals((text) => cli.err(text));
+  const callTimeoutMs = project.config.run.callTimeoutMs;
   const runs: RunWithResults[] = [];
   try {
     for (const testSet of testSets) {
@@ -61,14 +71,27 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
           store,
           notifiers,
           signal: interrupt.signal,
+          notifierName: (n) => notifierNames.get(n),
         }),
       );
     }
   } finally {
     interrupt.dispose();
-    await Promise.all(notifiers.map((n) => n.close().catch(() => undefined)));
+    // A notifier that does not close in time is named and left behind: it cannot hold the CLI.
+    await Promise.all(
+      notifiers.map((n) =>
+        withDeadline(Promise.resolve().then(() => n.close()), callTimeoutMs, `The ${notifierLabel(n, (x) => notifierNames.get(x))} (closing it)`).catch((error: unknown) =>
+          cli.err(`${cli.errorColors.yellow("Warning:")} ${error instanceof Error ? error.message : String(error)}`),
+        ),
+      ),
+    );
   }
   return runs;
+}
+
+/** Whether the stdout notifier draws live progress on the terminal stdout is: it then shows each result as it finishes. */
+export function liveOnStdout(project: Awaited<ReturnType<Cli["project"]>>): boolean {
+  return process.stdout.isTTY === true && project.config.notifiers.some((n) => n.use === "stdout" && ((n.options as { stream?: unknown }).stream ?? "stdout") === "stdout");
 }
 
 /** `assay run <testset|file>...`: exit 0 all OK, 1 some NOK or N/A, 3 some ERROR. */
@@ -78,14 +101,16 @@ export function runCommand(cli: Cli): Command {
     .argument("<testsets...>", "test set names or files")
     .option("--stage <stage>", "run at this stage instead of the test set's")
     .option("--instance <instance>", "run at this instance instead of the test set's")
-    .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
+    .option("--concurrency <n>", `test cases at a time, ${CONCURRENCY_RANGE.min} to ${CONCURRENCY_RANGE.max} (default: run.concurrency of the config)`, concurrency)
     .option("--json", "print the runs and their results as JSON")
     .action(async (names: string[], options: RunOptions) => {
       const runs = await runTestSets(cli, names, options);
       if (options.json) cli.out(renderJson({ runs }));
       else {
         const project = await cli.project();
-        cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors)).join("\n\n")}`);
+        // On a terminal the live progress already printed each result once: no table again.
+        const rows = !liveOnStdout(project);
+        cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors, { width: cli.width, rows })).join("\n\n")}`);
         cli.out(cli.colors.dim(`\nResults are stored in ${project.config.storage.location} (${project.config.root}). See them again with: assay show latest`));
       }
       cli.exitCode = exitCodeOfRuns(runs);

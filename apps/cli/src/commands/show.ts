@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { runLiveness, settleStoredRun } from "@assay/core";
 import { printable } from "@assay/ports";
 import type { Cli } from "../cli.js";
+import { requireConfigFile } from "../project/plugins.js";
 import { openStore } from "../project/store.js";
 import { renderJson } from "../render/json.js";
 import { exitCodeOfRuns, renderRunSummary } from "../render/summary.js";
@@ -13,7 +14,9 @@ export function showCommand(cli: Cli): Command {
     .argument("<run>", "a run id, a unique prefix of one, or latest")
     .option("--json", "print the run and its results as JSON")
     .action(async (id: string, options: { json?: boolean }) => {
-      const store = await openStore(await cli.project());
+      const project = await cli.project();
+      requireConfigFile(project, cli.cwd);
+      const store = await openStore(project);
       const stored = await store.getRun(id);
       if (options.json) {
         // A run that never finished shows the counts and result of what it stored, and its state.
