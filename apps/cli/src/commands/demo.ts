@@ -76,7 +76,7 @@ export function demoCommand(cli: Cli): Command {
       const relative = path.relative(startDir, demo.dir) || ".";
       const firstSet = runs[0]?.run.testSet.file ?? "<testset>";
       // The command that works from here, as the user started assay (bare `assay` is often not on the PATH).
-      const assay = assayCommand(cli.env);
+      const assay = assayCommand(demo.dir, cli.env);
       cli.out(
         [
           "",

@@ -1,4 +1,4 @@
-import { exitCodeOfResult, runResult, settleStoredRun, testCaseOutcome, type TestCaseResult, type TestRun } from "@assay/core";
+import { exitCodeOfResult, settleStoredRun, testCaseOutcome, type TestCaseResult, type TestRun } from "@assay/core";
 import { printable } from "@assay/ports";
 import type { Colors } from "./colors.js";
 import { renderTable, visibleLength } from "./table.js";
@@ -9,7 +9,7 @@ export interface RunWithResults {
 }
 
 export interface SummaryOptions {
-  /** Terminal width: the reason column takes what the other columns leave. Absent: never cut. */
+  /** Terminal width: the reason column takes what the other columns leave. Absent (not a terminal): 110 characters. */
   width?: number;
   /** False when the live progress already printed each result on this terminal: header and totals only. */
   rows?: boolean;
@@ -32,6 +32,9 @@ export function colourOutcome(outcome: string, c: Colors): string {
       return c.yellow(outcome);
   }
 }
+
+/** The reason's width in logs and pipes (`assay show` prints every non-OK reason in full below the table). */
+const NOT_A_TERMINAL_REASON = 110;
 
 function firstLine(summary: string): string {
   return printable(summary.split("\n")[0]!.trim());
@@ -71,7 +74,7 @@ export function renderRunSummary(stored: RunWithResults, c: Colors, options: Sum
   if (rows.length > 0) {
     // The reason takes the width the other columns and the indent leave, at least 20 characters.
     const others = headers.slice(0, -1).map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i]!))));
-    const room = options.width === undefined ? undefined : Math.max(20, options.width - 2 - others.reduce((a, b) => a + b + 2, 0));
+    const room = options.width === undefined ? NOT_A_TERMINAL_REASON : Math.max(20, options.width - 2 - others.reduce((a, b) => a + b + 2, 0));
     table = renderTable(headers, rows.map((r) => [...r.slice(0, -1), cut(r[4]!, room)]), c.dim);
   }
   return `${header}\n${indent(table)}\n${indent(totals)}${message}`;
@@ -87,6 +90,6 @@ function indent(text: string): string {
 /** The exit code of the worst run result (core's model): 3 ERROR, 1 NOK or N/A (or no run at all), else 0. */
 export function exitCodeOfRuns(runs: readonly RunWithResults[]): 0 | 1 | 3 {
   if (runs.length === 0) return 1;
-  const codes = runs.map(({ run, results }) => exitCodeOfResult(runResult(settleStoredRun(run, results).counts, run.status)));
+  const codes = runs.map(({ run, results }) => exitCodeOfResult(settleStoredRun(run, results).result));
   return codes.includes(3) ? 3 : codes.includes(1) ? 1 : 0;
 }

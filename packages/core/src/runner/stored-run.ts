@@ -24,15 +24,17 @@ export function runLiveness(run: Pick<TestRun, "status" | "process">, here: stri
 }
 
 /**
- * A stored run as it should be shown: for a run that did not finish, counts and result come
- * from the results stored so far (test cases without one count N/A) and the message says
- * what happened to it, instead of the zero counts its header was written with.
+ * A stored run as it should be shown: counts and result come from its stored results (test
+ * cases without one count N/A) by the one model (runResult), whatever version stored the
+ * header; for a run that did not finish the message says what happened to it, instead of the
+ * zero counts its header was written with.
  */
 export function settleStoredRun(run: TestRun, results: readonly TestCaseResult[]): TestRun {
   const liveness = runLiveness(run);
-  if (liveness === null) return run;
-  const counts = countResults(run.testcases.length, results);
-  counts.na += run.testcases.length - results.length;
+  const total = Math.max(run.testcases.length, results.length);
+  const counts = countResults(total, results);
+  counts.na += total - results.length;
+  if (liveness === null) return { ...run, counts, result: runResult(counts, run.status) };
   const finished = `${results.length} of ${run.testcases.length} test case${run.testcases.length === 1 ? "" : "s"} finished`;
   const message =
     liveness === "running"
@@ -40,5 +42,5 @@ export function settleStoredRun(run: TestRun, results: readonly TestCaseResult[]
       : liveness === "interrupted"
         ? `Interrupted: the process that ran it (pid ${run.process!.pid}) ended before the run finished; ${finished}, the others have no result.`
         : `Not finished: ${finished}; it may still run${run.process ? ` on ${run.process.host}` : ""}, or its process was killed.`;
-  return { ...run, counts, result: runResult(counts), message };
+  return { ...run, counts, result: runResult(counts, run.status), message };
 }
