@@ -108,7 +108,7 @@ describe("dummy backend", () => {
 
   it("waits delayMs per call and stops waiting when the signal aborts", async () => {
     const slow = await plugin.create({ delayMs: 200 }, context);
-    let started = performance.now();
+    const started = performance.now();
     await slow.listTestObjects(at);
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
     // Aborting ends the wait: proven by the reason (a 10-minute delay that ends as BACKEND_TIMEOUT
