@@ -360,3 +360,15 @@ describe("test types offered", () => {
     expect(text).not.toContain("dummy");
   });
 });
+
+describe("a damaged store", () => {
+  it("names the damaged file's path", async () => {
+    const { config, store, storage } = { config: makeConfig(), ...memoryStore() };
+    const { run } = await runTestSet({ config, store, notifiers: [], specs: [], testSet: testSet([{ object: "a", type: "dummy_ok" }]), backend: async () => new DummyBackend() });
+    const [key] = await storage.list(`results/${run.id}/`);
+    await storage.write(key!, new TextEncoder().encode('{"id": "trunc'));
+    const text = await paragraph(store.getRun(run.id));
+    expect(text).toContain(`memory:test ${key}`);
+    expect(text).toMatch(/cannot be read as json/);
+  });
+});
