@@ -76,6 +76,9 @@ describe("no hang: pipes and plugins that never answer", () => {
     expect(result.code).toBe(3);
     expect(result.stdout).toMatch(/ERROR +o0 +SCHEMA +Test case timed out after 300 ms/);
     expect(result.stdout).toMatch(/The backend \(closing it\) did not answer within 300 ms/);
+    const listed = await runCli(["list", "objects"], { cwd, timeoutMs: 60_000 });
+    expect(listed.code).toBe(3);
+    expect(listed.stderr).toContain("The backend (listing the test objects of shop/test/main) did not answer within 300 ms");
   });
 });
 

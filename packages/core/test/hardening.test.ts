@@ -372,3 +372,16 @@ describe("a damaged store", () => {
     expect(text).toMatch(/cannot be read as json/);
   });
 });
+
+describe("bounded storage", () => {
+  it("names a storage that never answers, for every call", async () => {
+    const inner = new DictStorage("memory:slow");
+    const stuck: Storage = { location: inner.location, read: () => never(), write: () => never(), exists: () => never(), delete: () => never(), list: () => never() };
+    const { boundedStorage } = await import("../src/runner/deadline.js");
+    const bounded = boundedStorage(stuck, 100);
+    expect(bounded.location).toBe("memory:slow");
+    for (const call of [() => bounded.read("k"), () => bounded.write("k", new Uint8Array()), () => bounded.exists("k"), () => bounded.delete("k"), () => bounded.list("")]) {
+      await expect(call()).rejects.toMatchObject({ code: "PLUGIN_TIMEOUT", message: "The storage memory:slow did not answer within 100 ms" });
+    }
+  });
+});

@@ -1,4 +1,4 @@
-import { AssayError } from "@assay/ports";
+import { AssayError, type Storage } from "@assay/ports";
 
 /** Default deadline of one call to a plugin outside a test case (storage, notifier, reporter, backend creation and closing). */
 export const DEFAULT_CALL_TIMEOUT_MS = 60_000;
@@ -43,4 +43,22 @@ export function callWithDeadline<T>(call: () => Promise<T> | T, ms: number, what
     return Promise.reject(error instanceof Error ? error : new Error(String(error)));
   }
   return withDeadline(work, ms, what);
+}
+
+/**
+ * A storage whose every call has a deadline (`show`, `list runs` and the run read and write
+ * through it): a storage that never answers is named instead of holding the CLI.
+ */
+export function boundedStorage(storage: Storage, ms: number): Storage {
+  const what = `The storage ${storage.location}`;
+  return {
+    get location() {
+      return storage.location;
+    },
+    read: (key) => callWithDeadline(() => storage.read(key), ms, what),
+    write: (key, data) => callWithDeadline(() => storage.write(key, data), ms, what),
+    exists: (key) => callWithDeadline(() => storage.exists(key), ms, what),
+    delete: (key) => callWithDeadline(() => storage.delete(key), ms, what),
+    list: (prefix) => callWithDeadline(() => storage.list(prefix), ms, what),
+  };
 }
