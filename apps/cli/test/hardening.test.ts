@@ -41,6 +41,15 @@ describe("no hang: pipes and plugins that never answer", () => {
     expect(listed.stderr).toMatch(/pipe.yaml.*named pipe/);
   });
 
+  it("does not block on a named pipe where a plugin's package.json should be", async () => {
+    const cwd = await project({ ...FILES, "assay.config.yaml": `plugins: [./plugins/pipe]\n${CONFIG}` });
+    mkdirSync(path.join(cwd, "plugins/pipe"), { recursive: true });
+    execFileSync("mkfifo", [path.join(cwd, "plugins/pipe/package.json")]);
+    const result = await runCli(["plugins"], { cwd });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/package.json cannot be read: it is a named pipe/);
+  });
+
   it("finishes a run whose notifier never answers and never closes, naming it, and exits", async () => {
     const stuck = `export default { kind: "notifier", name: "stuck", apiVersion: 1, optionsSchema: ${ANY},
       async create() { setInterval(() => undefined, 1000); return { notify: () => new Promise(() => undefined), close: () => new Promise(() => undefined) }; } };`;

@@ -11,3 +11,4 @@ export * from "./testtypes/index.js";
 export * from "./compare/index.js";
 export * from "./runner/index.js";
 export * from "./store/index.js";
+export { notRegularFile } from "./text-file.js";
