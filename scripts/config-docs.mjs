@@ -19,6 +19,11 @@ export const CONFIG_DOC = path.join(repoRoot, "docs", "configuration.md");
 
 /** Descriptions of assay.config.yaml and test set keys, by the path the tables show. */
 const DESCRIPTIONS = {
+  "reporters": "Reports written after every run (`--reporter` replaces the list for one run): reporter names, or objects with `use`, `file` and `options`.",
+  "reporters[].use": "The reporter plugin's registered name (`junit`, `markdown`, `html`, `json`, `xlsx`).",
+  "reporters[].file": "One file (relative to the config file) for every run of an invocation; default: `<store>/reports/<run id>.<ext>`.",
+  "reporters[].options": "The reporter plugin's own options.",
+  "run.callTimeoutMs": "Time limit in milliseconds of each call to a plugin outside a test case (storing a result, notifying, creating or closing a backend); a plugin that misses it is named and left behind.",
   "rawFiles": "Where STAGECOUNT finds the raw files of stage tables, and how it reads them (the defaults of every domain).",
   "rawFiles.root": "The raw root of an instance, a template over `{domain}`, `{stage}`, `{instance}`, relative to the config file's folder.",
   "rawFiles.stagePrefix": "A stage table `<stagePrefix>x` is loaded from the folder `x` under the raw root.",

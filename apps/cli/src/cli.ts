@@ -57,6 +57,11 @@ export class Cli {
     return colorsFor(process.stdout, this.options.color !== false, this.env);
   }
 
+  /** Width of the terminal stdout is, or undefined when it is not one (nothing is cut then). */
+  get width(): number | undefined {
+    return process.stdout.isTTY === true ? process.stdout.columns : undefined;
+  }
+
   get errorColors(): Colors {
     return colorsFor(process.stderr, this.options.color !== false, this.env);
   }

@@ -2,7 +2,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli, type CliResult } from "./helpers.js";
+import { execFile } from "node:child_process";
+import { CLI_BIN, runCli, type CliResult } from "./helpers.js";
 
 /**
  * `assay demo` end to end: generates the DuckDB demo project with @assay/backend-demo (found
@@ -31,8 +32,20 @@ describe("assay demo", () => {
   it("says where the results are and what to try next", () => {
     expect(demo.stdout).toContain(`The demo project is in ${path.join(work, "demo")}`);
     expect(demo.stdout).toMatch(/^ {2}cd demo$/m);
-    expect(demo.stdout).toMatch(/^ {2}assay list runs$/m);
-    expect(demo.stdout).toMatch(/^ {2}assay show latest$/m);
+    expect(demo.stdout).toMatch(/^ {2}\S.* list runs$/m);
+  });
+
+  it("suggests commands that work from where the demo was made", async () => {
+    // The demo lives outside any package here: no node_modules/.bin/assay, no global assay.
+    const show = /^ {2}(\S.*) show latest$/m.exec(demo.stdout)![1]!;
+    expect([`node ${CLI_BIN}`, "assay"]).toContain(show);
+    const shell = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+      execFile("/bin/sh", ["-c", `cd demo && ${show} show latest`], { cwd: work, timeout: 60_000 }, (error, stdout) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : -1) : 0, stdout }),
+      );
+    });
+    expect([0, 1]).toContain(shell.code);
+    expect(shell.stdout).toMatch(/test cases?: \d+ OK/);
   });
 
   it("leaves runs that the suggested commands can read", async () => {

@@ -40,7 +40,7 @@ describe("differing rows on the terminal", () => {
   });
 
   it("are shown under their row of the run summary, and nothing under OK, N/A or ERROR", () => {
-    const text = renderRunSummary({ run: sample!.run, results: [...sample!.results] }, plain, 80);
+    const text = renderRunSummary({ run: sample!.run, results: [...sample!.results] }, plain, { width: 80 });
     const lines = text.split("\n");
     const compare = lines.findIndex((l) => l.includes("COMPARE"));
     expect(lines[compare + 1]).toBe("      account_id=7, booking_date=2026-01-01  (mismatch)");

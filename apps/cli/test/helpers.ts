@@ -22,8 +22,10 @@ export function runCli(args: string[], options: { cwd: string; env?: Record<stri
 }
 
 export function runNode(args: string[], options: { cwd: string; env?: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
-  const env: Record<string, string | undefined> = { ...process.env, ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env };
+  // The runner's own FORCE_COLOR must not leak into the CLI under test; a test may set it.
   delete env.FORCE_COLOR;
+  Object.assign(env, options.env);
   return new Promise((resolve) => {
     execFile(process.execPath, args, { cwd: options.cwd, env, timeout: options.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === "number" ? error.code : -1) : 0;

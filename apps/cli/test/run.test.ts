@@ -141,12 +141,12 @@ describe("assay run", () => {
 });
 
 describe("assay run: plugins chosen by the config", () => {
-  it("an unknown backend is exit 2, naming the installed backends and the package", async () => {
+  it("an unknown backend is exit 2, naming the installed backends", async () => {
     const scratch = await scratchProject({ ...FILES, "assay.config.yaml": CONFIG.replace("use: dummy", "use: teradata") });
     try {
       const result = await runCli(["run", "green"], { cwd: scratch.dir });
       expect(result.code).toBe(2);
-      expect(expectOneParagraph(result.stderr)).toMatch(/key backend.use: No backend plugin named "teradata" is installed. Expected one of the installed backends: dummy.*@assay\/backend-teradata/);
+      expect(expectOneParagraph(result.stderr)).toMatch(/key backend.use: No backend plugin named "teradata" is installed. Expected one of the installed backends: dummy/);
       expect(existsSync(path.join(scratch.dir, ".assay"))).toBe(false);
     } finally {
       await scratch.cleanup();
@@ -212,11 +212,13 @@ describe("assay run: Ctrl-C", () => {
     const scratch = await slowProject();
     try {
       const result = await interrupt(scratch.dir, 1);
-      expect(result.stderr).toContain("Stopping: no new test case starts");
+      expect(result.stderr).toContain("Ctrl-C: stopping. Running test cases are cancelled (their queries too)");
       expect(result.code).toBe(1);
       const shown = JSON.parse((await runCli(["show", "latest", "--json"], { cwd: scratch.dir })).stdout) as Stored;
       expect(shown.run.status).toBe("ABORTED");
       expect(shown.results.filter((r) => r.status === "ABORTED").length).toBeGreaterThan(5);
+      // The test case running at the Ctrl-C was cancelled, not waited for.
+      expect(shown.results[0]).toMatchObject({ status: "ABORTED", summary: "Stopped: the run was interrupted (Ctrl-C)." });
     } finally {
       await scratch.cleanup();
     }

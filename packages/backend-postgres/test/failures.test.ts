@@ -42,11 +42,12 @@ describe("connection failures without a server", () => {
 
   it("reports a closed port as BACKEND_UNREACHABLE naming host and port, at once", async () => {
     const port = await freeClosedPort();
-    const backend = await backendFor({ host: "127.0.0.1", port, user: "postgres", database: "postgres" });
+    // With a 10-minute connect timeout, only a refusal can end this within the test's timeout: "at once" by the reason.
+    const backend = await backendFor({ host: "127.0.0.1", port, user: "postgres", database: "postgres", connectTimeoutMs: 600_000 });
     const f = await failure(backend.listTestObjects(at));
     expect(f.code).toBe("BACKEND_UNREACHABLE");
     expect(f.message).toContain(`127.0.0.1:${port}`);
-    expect(f.ms).toBeLessThan(5_000);
+    expect(f.message).toContain("ECONNREFUSED");
     await backend.close();
   });
 
@@ -58,7 +59,8 @@ describe("connection failures without a server", () => {
     expect(f.message).toContain(`127.0.0.1:${port}`);
     expect(f.message).toContain("500 ms");
     expect(f.paragraph).not.toContain("hunter2secret");
-    expect(f.ms).toBeLessThan(3_000);
+    // No hang: generous; that it was the 500 ms connect timeout is in the message above.
+    expect(f.ms).toBeLessThan(30_000);
     await backend.close();
   });
 });
@@ -107,7 +109,8 @@ describe.skipIf(NO_BINARIES)(`failures of a throwaway cluster${NO_BINARIES ? ` (
     const f = await failure(running);
     await stopped;
     expect(f.code).toBe("BACKEND_UNREACHABLE");
-    expect(f.ms).toBeLessThan(10_000);
+    // No hang: generous; the code above says why it ended.
+    expect(f.ms).toBeLessThan(60_000);
     // Later calls fail the same way, fast, instead of hanging on a dead pool.
     const again = await failure(backend.countRows({ ...at, name: "t" }));
     expect(again.code).toBe("BACKEND_UNREACHABLE");

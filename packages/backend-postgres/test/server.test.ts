@@ -121,14 +121,14 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
 
   it("cancels the server's work when the signal aborts", async () => {
     const controller = new AbortController();
-    const started = Date.now();
     const pending = backend.countRows(obj("typed"), [], { signal: controller.signal });
-    const sleeping = collect(backend.query("SELECT pg_sleep(1.5) AS slept", scratch.at, { signal: controller.signal }));
+    // A 10-minute sleep that ends within the test's timeout only if the server cancelled it:
+    // proven by the reason, not by a tight clock.
+    const sleeping = collect(backend.query("SELECT pg_sleep(600) AS slept", scratch.at, { signal: controller.signal }));
     await pending;
     setTimeout(() => controller.abort(new Error("user pressed Ctrl-C")), 200);
     const error: unknown = await sleeping.catch((e: unknown) => e);
     expect(error).toMatchObject({ code: "BACKEND_TIMEOUT" });
-    expect(Date.now() - started).toBeLessThan(1_400);
     // The pool still serves calls afterwards.
     expect(await backend.countRows(obj("typed"))).toBe(1);
   });

@@ -1,7 +1,7 @@
 // A private PostgreSQL cluster for tests that stop, break or lock down a server: initdb into a
 // temporary folder, start on a free port, stop or kill it, remove the folder. The shared server
 // on 5432 is never touched. As root, the server binaries run as the `postgres` OS user.
-import { execFile } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { chmod, chown, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -78,6 +78,7 @@ export async function startThrowawayCluster(options: { password?: string } = {})
   const port = await freePort();
   const pgCtl = join(PG_BIN, "pg_ctl");
   await asServerUser(pgCtl, ["-D", data, "-l", join(dir, "log"), "-w", "-o", `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, "start"]);
+  const watchdog = startWatchdog({ parentPid: process.pid, pgCtl, data, dir, asServerUser: isRoot });
   let running = true;
   const stop = async (mode: "fast" | "immediate" = "fast"): Promise<void> => {
     if (!running) return;
@@ -92,6 +93,33 @@ export async function startThrowawayCluster(options: { password?: string } = {})
     async remove() {
       await stop("immediate");
       await rm(dir, { recursive: true, force: true });
+      watchdog.kill();
     },
   };
+}
+
+/**
+ * The server must not outlive the test process, even when the test runner is killed (SIGKILL
+ * runs no cleanup: a cluster once outlived its test by 31 minutes). A detached watchdog polls
+ * this process's pid once a second; when it is gone, it stops the server (immediate) and
+ * removes the folder, then exits. remove() ends the watchdog when the test cleans up itself.
+ */
+export function startWatchdog(options: { parentPid: number; pgCtl: string; data: string; dir: string; asServerUser: boolean }): ChildProcess {
+  const { parentPid, pgCtl, data, dir } = options;
+  const script = `
+    const { execFileSync } = require("node:child_process");
+    const { rmSync } = require("node:fs");
+    const [parent, pgCtl, data, dir, asRoot] = process.argv.slice(1);
+    const alive = () => { try { process.kill(Number(parent), 0); return true; } catch (e) { return e.code === "EPERM"; } };
+    setInterval(() => {
+      if (alive()) return;
+      const stop = ["-D", data, "-m", "immediate", "-w", "stop"];
+      try { asRoot === "1" ? execFileSync("runuser", ["-u", "postgres", "--", pgCtl, ...stop], { stdio: "ignore" }) : execFileSync(pgCtl, stop, { stdio: "ignore" }); } catch {}
+      try { rmSync(dir, { recursive: true, force: true }); } catch {}
+      process.exit(0);
+    }, 1000);
+  `;
+  const child = spawn(process.execPath, ["-e", script, String(parentPid), pgCtl, data, dir, options.asServerUser ? "1" : "0"], { detached: true, stdio: "ignore" });
+  child.unref();
+  return child;
 }

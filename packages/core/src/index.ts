@@ -13,3 +13,4 @@ export * from "./runner/index.js";
 export * from "./store/index.js";
 export * from "./rawfiles/index.js";
 export * from "./shard/index.js";
+export { notRegularFile } from "./text-file.js";

@@ -1,4 +1,5 @@
 import {
+  isAssayError,
   PluginError,
   schemeOf,
   validatePortInstance,
@@ -90,10 +91,20 @@ export class PluginRegistry {
     const entry = this.#byKey.get(`${kind}:${name}`);
     if (entry) return entry as RegisteredPlugin & { plugin: PluginOf<K> };
     const installed = this.names(kind);
+    const official = OFFICIAL_PLUGINS[kind] ?? [];
+    const near = nearestName(name, [...new Set([...installed, ...official])]);
+    const fix =
+      near === null
+        ? official.includes(name)
+          ? `Install it: pnpm add -D @assay/${kind}-${name} (or npm install -D).`
+          : `Choose an installed ${kind}, or install the package that provides "${name}" (assay plugins lists what is installed).`
+        : installed.includes(near)
+          ? `Did you mean "${near}"? It is installed.`
+          : `Did you mean "${near}"? Install it: pnpm add -D @assay/${kind}-${near} (or npm install -D).`;
     throw new PluginError("PLUGIN_NOT_FOUND", `No ${kind} plugin named "${name}" is installed`, {
       where,
       expected: installed.length > 0 ? `one of the installed ${kind}s: ${installed.join(", ")}` : `an installed ${kind} plugin`,
-      fix: `Install it (for example pnpm add -D @assay/${kind}-${name}), or choose an installed one.`,
+      fix,
     });
   }
 
@@ -108,7 +119,7 @@ export class PluginRegistry {
     const entry = this.get(kind, name, where);
     const valid = await this.#options(entry, options, where);
     const create = (entry.plugin as { create: (options: unknown, context: PluginContext) => Promise<unknown> }).create;
-    return validatePortInstance(kind, await create.call(entry.plugin, valid, context), labelOf(entry));
+    return validatePortInstance(kind, await created(entry, () => create.call(entry.plugin, valid, context), where), labelOf(entry));
   }
 
   /** Picks the storage plugin by the location's URL scheme. */
@@ -125,7 +136,7 @@ export class PluginRegistry {
     }
     const plugin = entry.plugin as PluginOf<"storage">;
     const valid = await this.#options(entry, options, where);
-    return validatePortInstance("storage", await plugin.create(valid, { ...context, location }), labelOf(entry));
+    return validatePortInstance("storage", await created(entry, () => plugin.create(valid, { ...context, location }), where), labelOf(entry));
   }
 
   async #options(entry: RegisteredPlugin, options: unknown, where?: ErrorLocation): Promise<unknown> {
@@ -141,6 +152,59 @@ export class PluginRegistry {
         fix: `Correct the option in the config; ${labelOf(entry)} documents its options.`,
       },
     );
+  }
+}
+
+/** Names of the plugins published as @assay/<kind>-<name>: what a misspelt name is matched against. */
+const OFFICIAL_PLUGINS: Partial<Record<string, string[]>> = {
+  backend: ["duckdb", "postgres", "demo", "dummy"],
+  storage: ["file", "dict"],
+  formatter: ["json"],
+  notifier: ["stdout", "memory"],
+};
+
+/** The known name closest to `name` (edit distance at most a third of its length, and 2), or null. */
+export function nearestName(name: string, known: readonly string[]): string | null {
+  const limit = Math.min(2, Math.max(1, Math.floor(name.length / 3)));
+  let best: { name: string; distance: number } | null = null;
+  for (const candidate of known) {
+    if (candidate === name) continue;
+    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase());
+    if (distance <= limit && (best === null || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name ?? null;
+}
+
+/** Levenshtein distance, with a swap of two neighbours counted as one edit ("duckbd"). */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * A plugin's create(): an AssayError passes as it is (a backend that cannot connect says so);
+ * anything else thrown while creating it from validated options (`new URL("::")` in a driver:
+ * "Invalid URL") means the options are unusable, and is reported at their key in the config.
+ */
+async function created(entry: RegisteredPlugin, create: () => Promise<unknown>, where?: ErrorLocation): Promise<unknown> {
+  try {
+    return await create();
+  } catch (error) {
+    if (isAssayError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new PluginError("PLUGIN_OPTIONS_INVALID", `${labelOf(entry)} could not be created from its options: ${message.replace(/\.$/, "")}`, {
+      where: { ...where, key: where?.key ? `${where.key.replace(/\.use$/, "")}.options` : "options" },
+      expected: `options that ${entry.plugin.kind} "${entry.plugin.name}" accepts`,
+      fix: `Correct the options in the config; ${labelOf(entry)} documents them.`,
+      cause: error,
+    });
   }
 }
 

@@ -30,7 +30,18 @@ export function parseYamlSource(text: string, file: string, code: ErrorCode = "C
       fix: "Fix the YAML at that position (check indentation, colons and quotes).",
     });
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 100 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // The yaml library refuses documents whose aliases expand too far (a "billion laughs" bomb).
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(code, `The YAML cannot be expanded: ${message.replace(/\.$/, "")} (aliases such as *name may be expanded at most 100 times)`, {
+      where: { file },
+      expected: "YAML that uses few aliases (*name)",
+      fix: "Write the repeated values out, or use fewer aliases.",
+    });
+  }
   return {
     file,
     value,

@@ -142,11 +142,11 @@ describe("loadConfig", () => {
     expect(error.toParagraph()).toMatch(/:1:\d+, key storage: Storage location "results-folder" has no URL scheme/);
   });
 
-  it("treats an empty file as the defaults", async () => {
-    const file = await write("");
-    const { config } = await loadConfig({ cwd: dir });
-    expect(config.file).toBe(file);
-    expect(config.notifiers).toEqual([{ use: "stdout", options: {} }]);
+  it("refuses an empty file (or one holding only comments), naming it", async () => {
+    for (const text of ["", "# nothing yet\n"]) {
+      await write(text);
+      await expect(loadConfig({ cwd: dir })).rejects.toMatchObject({ code: "CONFIG_INVALID", where: { file: "assay.config.yaml" }, message: expect.stringContaining("assay.config.yaml is empty") as string });
+    }
   });
 
   it("tells where a value came from", async () => {

@@ -12,19 +12,21 @@ import {
 import { colorsFor, type OutputStream } from "./terminal.js";
 
 /**
- * Output for logs and pipes: one plain line per event as it happens, no ANSI codes at all.
- * Preconditions and steps only with `verbose`.
+ * Output for logs and pipes: one line per event as it happens, never a cursor movement; colour
+ * only when FORCE_COLOR asks for it (a CI log that renders ANSI). Preconditions and steps only
+ * with `verbose`.
  */
 export class PlainProgress implements Notifier {
   readonly #stream: OutputStream;
   readonly #verbose: boolean;
-  // Never colour: this output goes to files and CI logs.
-  readonly #colors = colorsFor(false, {});
+  readonly #colors: ReturnType<typeof colorsFor>;
   readonly #labels = new Map<string, string>();
 
-  constructor(stream: OutputStream, verbose: boolean) {
+  constructor(stream: OutputStream, verbose: boolean, env: Readonly<Record<string, string | undefined>> = {}) {
     this.#stream = stream;
     this.#verbose = verbose;
+    // Files and CI logs get no colour unless FORCE_COLOR says they render it.
+    this.#colors = colorsFor(false, env);
   }
 
   notify(event: RunEvent): void {

@@ -19,7 +19,7 @@ export interface StdoutNotifierIO {
  * plugin passes process streams; tests pass a recording stream.
  */
 export function createStdoutNotifier(settings: StdoutNotifierSettings, io: StdoutNotifierIO): Notifier {
-  if (io.stream.isTTY !== true) return new PlainProgress(io.stream, settings.verbose);
+  if (io.stream.isTTY !== true) return new PlainProgress(io.stream, settings.verbose, io.env);
   return new LiveProgress(io.stream, {
     verbose: settings.verbose,
     colors: colorsFor(true, io.env),

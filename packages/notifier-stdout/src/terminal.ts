@@ -13,10 +13,15 @@ export interface OutputStream {
 
 export type Colors = ReturnType<typeof pc.createColors>;
 
-/** Colour only on a terminal, never with NO_COLOR set (non-empty), never with FORCE_COLOR=0. */
+/**
+ * Colour on a terminal, or wherever FORCE_COLOR asks for it (1, 2, 3, true or empty: CI logs
+ * that render ANSI); never with NO_COLOR set (non-empty) or FORCE_COLOR=0/false.
+ */
 export function colorsFor(isTTY: boolean, env: Readonly<Record<string, string | undefined>>): Colors {
-  const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== "";
-  return pc.createColors(isTTY && !noColor && env.FORCE_COLOR !== "0");
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return pc.createColors(false);
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return pc.createColors(force !== "0" && force.toLowerCase() !== "false");
+  return pc.createColors(isTTY);
 }
 
 /** Moves the cursor up `lines` lines to column 0 and erases from there to the end of the screen. */

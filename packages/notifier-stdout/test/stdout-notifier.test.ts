@@ -44,7 +44,7 @@ describe("stdout notifier: plugin", () => {
 describe("stdout notifier: not a terminal", () => {
   it("writes one plain line per event, exactly", async () => {
     const stream = new RecordingStream(false);
-    await play(SAMPLE_RUN_EVENTS, createStdoutNotifier({ verbose: false }, { stream, env: { FORCE_COLOR: "1" } }));
+    await play(SAMPLE_RUN_EVENTS, createStdoutNotifier({ verbose: false }, { stream, env: {} }));
     expect(stream.output).toBe(SAMPLE_LINES.map((l) => `${l}\n`).join(""));
     expect(stream.chunks).toHaveLength(SAMPLE_LINES.length);
   });
@@ -85,10 +85,39 @@ describe("stdout notifier: not a terminal", () => {
     ]);
   });
 
-  it("never writes ANSI codes, even with FORCE_COLOR", async () => {
+  it("colours plain lines only when FORCE_COLOR asks, and never moves the cursor", async () => {
+    const plain = new RecordingStream(false);
+    await play(SAMPLE_RUN_EVENTS, createStdoutNotifier({ verbose: true }, { stream: plain, env: {} }));
+    expect(plain.output).not.toMatch(ANSI);
+    for (const env of [{ FORCE_COLOR: "1" }, { FORCE_COLOR: "3" }, { FORCE_COLOR: "" }]) {
+      const forced = new RecordingStream(false);
+      await play(SAMPLE_RUN_EVENTS, createStdoutNotifier({ verbose: true }, { stream: forced, env }));
+      expect(forced.output, JSON.stringify(env)).toMatch(SGR);
+      const stripped = forced.output.replace(new RegExp(SGR.source, "g"), "");
+      expect(stripped).not.toMatch(ANSI);
+      expect(stripped).toBe(plain.output);
+    }
+    for (const env of [{ FORCE_COLOR: "0" }, { FORCE_COLOR: "1", NO_COLOR: "1" }]) {
+      const off = new RecordingStream(false);
+      await play(SAMPLE_RUN_EVENTS, createStdoutNotifier({ verbose: true }, { stream: off, env }));
+      expect(off.output, JSON.stringify(env)).toBe(plain.output);
+    }
+  });
+
+  it("shows control characters in names and messages escaped, never raw", async () => {
     const stream = new RecordingStream(false);
-    await play(SAMPLE_RUN_EVENTS, createStdoutNotifier({ verbose: true }, { stream, env: { FORCE_COLOR: "3" } }));
-    expect(stream.output).not.toMatch(ANSI);
+    const tc = { at: "t", runId: "r3", testCaseId: "c", object: "evil\u001b[2Jname", testType: "SCHEMA", scenario: "nul\u0000" };
+    await play(
+      [
+        { type: "run.started", at: "t", runId: "r3", testSet: "Set\u001b]0;title\u0007", domain: "d", stage: "s", instance: "i", total: 1 },
+        { type: "testcase.finished", ...tc, result: "NOK", status: "FINISHED", summary: "bad\u001b[31m value", durationMs: 1 },
+      ],
+      createStdoutNotifier({ verbose: false }, { stream, env: {} }),
+    );
+    // eslint-disable-next-line no-control-regex -- asserting no control character got through
+    expect(stream.output.replace(/\n/g, "")).not.toMatch(/[\u0000-\u001f\u007f]/);
+    expect(stream.output).toContain("evil\\x1B[2Jname SCHEMA [nul\\x00]");
+    expect(stream.output).toContain("Set\\x1B]0;title\\x07");
   });
 });
 

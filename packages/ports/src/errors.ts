@@ -37,6 +37,8 @@ export const ErrorCodes = {
   PLUGIN_INSTANCE_INVALID: "plugin",
   PLUGIN_DUPLICATE: "plugin",
   PLUGIN_OPTIONS_INVALID: "input",
+  /** A plugin's call (storage, notifier, reporter, backend creation or closing) did not settle in time. */
+  PLUGIN_TIMEOUT: "infrastructure",
   STORAGE_KEY_INVALID: "internal",
   STORAGE_NOT_FOUND: "infrastructure",
   STORAGE_IO: "infrastructure",

@@ -7,3 +7,4 @@ export * from "./notifier.js";
 export * from "./reporter.js";
 export * from "./plugin.js";
 export * from "./standard-schema.js";
+export * from "./printable.js";

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { PluginContext } from "./backend.js";
-import { TestResult, TestStatus } from "./values.js";
+import { RunResult, TestResult, TestStatus } from "./values.js";
 
 const base = {
   /** ISO-8601 time the event happened. */
@@ -56,7 +56,7 @@ export const RunEvent = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("run.finished"),
     ...base,
-    result: TestResult,
+    result: RunResult,
     status: TestStatus,
     counts: RunCounts,
     durationMs: z.number(),

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PluginContext } from "./backend.js";
 import { DiffRow } from "./backend.js";
 import { RunCounts } from "./notifier.js";
-import { Coordinates, TestResult, TestStatus, type CallOptions } from "./values.js";
+import { Coordinates, RunResult, TestResult, TestStatus, type CallOptions } from "./values.js";
 
 /**
  * The Reporter port: a stored run and its results in, one file out. What crosses it is what the
@@ -64,10 +64,16 @@ export const TestRun = z.object({
   instance: z.string(),
   /** INITIATED → EXECUTING → FINISHED | ABORTED (Ctrl-C) | ERROR (infrastructure). */
   status: TestStatus,
-  result: TestResult,
+  /** The run's one result (RunResult): ERROR, else NOK, else N/A, else OK. */
+  result: RunResult,
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   counts: RunCounts,
+  /**
+   * The process executing the run, so that a run left EXECUTING by a killed process can be told
+   * from one still running (`show`, `list runs`). Absent in runs stored by older versions.
+   */
+  process: z.object({ pid: z.number().int(), host: z.string() }).optional(),
   /** What the run was asked to do, in test set order. */
   testcases: z.array(z.object({ id: z.string(), object: z.string(), type: z.string(), scenario: z.string().nullable() })),
   /** Why the run ended as it did when it is not FINISHED. */

@@ -25,6 +25,15 @@ export type TestObjectRef = z.infer<typeof TestObjectRef>;
 export const TestResult = z.enum(["OK", "NOK", "N/A"]);
 export type TestResult = z.infer<typeof TestResult>;
 
+/**
+ * A run's one result, the same in every output (progress, events, table, JSON, stored run,
+ * exit code): ERROR when any test case is ERROR (or the run itself failed), else NOK when any
+ * is NOK, else N/A when any is N/A (or the run has no test cases), else OK. Core computes it
+ * (`runResult`); a test case's own result stays OK, NOK or N/A, with status ERROR.
+ */
+export const RunResult = z.enum(["OK", "NOK", "N/A", "ERROR"]);
+export type RunResult = z.infer<typeof RunResult>;
+
 export const TestStatus = z.enum([
   "NOT STARTED",
   "INITIATED",

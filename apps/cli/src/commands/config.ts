@@ -1,7 +1,8 @@
 import { Command } from "commander";
 import { stringify } from "yaml";
 import type { Cli } from "../cli.js";
-import { requireConfigPlugins } from "../project/plugins.js";
+import { requireConfigFile, requireConfigPlugins } from "../project/plugins.js";
+import { renderJson } from "../render/json.js";
 import { checkSelections } from "../project/selections.js";
 
 /**
@@ -11,11 +12,14 @@ import { checkSelections } from "../project/selections.js";
 export function configCommand(cli: Cli): Command {
   return new Command("config")
     .description("check the configuration and print it resolved, with secrets masked")
-    .action(async () => {
+    .option("--json", "print the resolved configuration as JSON")
+    .action(async (options: { json?: boolean }) => {
       const project = await cli.project();
+      requireConfigFile(project, cli.cwd);
       requireConfigPlugins(project);
       await checkSelections(project);
       const { file, root, ...rest } = project.redactor.maskConfig(project.config);
-      cli.out(`# ${project.source.file}: resolved, secrets masked\n${stringify({ file, root, ...rest }, { lineWidth: 0 })}`);
+      if (options.json) cli.out(renderJson({ file, root, ...rest }));
+      else cli.out(`# ${project.source.file}: resolved, secrets masked\n${stringify({ file, root, ...rest }, { lineWidth: 0 })}`);
     });
 }

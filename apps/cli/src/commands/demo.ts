@@ -4,7 +4,8 @@ import type { TestCaseResult } from "@assay/core";
 import type { Cli } from "../cli.js";
 import { findEnginePackage, loadDemoPackage, type DemoExpectation } from "../project/demo-package.js";
 import { exitCodeOfRuns, outcomeOf, renderRunSummary, type RunWithResults } from "../render/summary.js";
-import { positiveInteger, runTestSets } from "./run.js";
+import { assayCommand } from "../project/invocation.js";
+import { liveOnStdout, positiveInteger, runTestSets } from "./run.js";
 
 interface DemoOptions {
   dir: string;
@@ -57,7 +58,8 @@ export function demoCommand(cli: Cli): Command {
 
       const testSets = [...new Set(demo.expected.map((e) => e.testSet))];
       const runs = await runTestSets(cli, testSets, {});
-      cli.out(`\n${runs.map((r) => renderRunSummary(r, c)).join("\n\n")}\n`);
+      const rows = !liveOnStdout(await cli.project());
+      cli.out(`\n${runs.map((r) => renderRunSummary(r, c, { width: cli.width, rows })).join("\n\n")}\n`);
 
       const wrong = mismatches(demo.expected, runs);
       if (wrong.length === 0) {
@@ -73,17 +75,19 @@ export function demoCommand(cli: Cli): Command {
       }
       const relative = path.relative(startDir, demo.dir) || ".";
       const firstSet = runs[0]?.run.testSet.file ?? "<testset>";
+      // The command that works from here, as the user started assay (bare `assay` is often not on the PATH).
+      const assay = assayCommand(demo.dir, cli.env);
       cli.out(
         [
           "",
           `The demo project is in ${demo.dir}; results are stored in its .assay/ folder.`,
           "Try next:",
-          `  cd ${relative}`,
-          "  assay list runs",
-          "  assay show latest",
-          "  assay list testsets",
-          "  assay list objects --domain payments --stage test --instance alpha",
-          `  assay run ${/\s/.test(firstSet) ? JSON.stringify(firstSet) : firstSet}`,
+          `  cd ${/\s/.test(relative) ? JSON.stringify(relative) : relative}`,
+          `  ${assay} list runs`,
+          `  ${assay} show latest`,
+          `  ${assay} list testsets`,
+          `  ${assay} list objects --domain payments --stage test --instance alpha`,
+          `  ${assay} run ${/\s/.test(firstSet) ? JSON.stringify(firstSet) : firstSet}`,
         ].join("\n"),
       );
     });

@@ -1,3 +1,5 @@
+import { runLiveness, type TestRun } from "@assay/core";
+import { printable } from "@assay/ports";
 import type { Cli } from "../cli.js";
 import { openStore } from "../project/store.js";
 import { renderJson } from "../render/json.js";
@@ -13,7 +15,7 @@ export async function listRuns(cli: Cli, options: ScopeOptions & { json?: boolea
     ({ run }) => (options.stage === undefined || run?.stage === options.stage) && (options.instance === undefined || run?.instance === options.instance),
   );
   if (options.json) {
-    cli.out(renderJson({ runs: listed.map(({ id, key, run }) => ({ id, key, run })) }));
+    cli.out(renderJson({ runs: listed.map(({ id, key, run }) => ({ id, key, run, ...(run && runLiveness(run) ? { state: runLiveness(run) } : {}) })) }));
     return;
   }
   if (listed.length === 0) {
@@ -26,14 +28,30 @@ export async function listRuns(cli: Cli, options: ScopeOptions & { json?: boolea
       ? [id, testSet, domain, "", "", c.red("unreadable"), "", ""]
       : [
           id,
-          run.testSet.name,
-          run.domain,
-          `${run.stage}/${run.instance}`,
+          printable(run.testSet.name),
+          printable(run.domain),
+          printable(`${run.stage}/${run.instance}`),
           run.startedAt.replace("T", " ").slice(0, 19),
-          colourOutcome(run.status === "ERROR" || run.counts.error > 0 ? "ERROR" : run.result, c),
-          run.status,
-          `${run.counts.ok}/${run.counts.total} OK`,
+          liveness(run) === null ? colourOutcome(run.result, c) : c.dim("-"),
+          statusOf(run),
+          liveness(run) === null ? `${run.counts.ok}/${run.counts.total} OK` : `${run.testcases.length} test cases`,
         ],
   );
   cli.out(renderTable(["RUN", "TEST SET", "DOMAIN", "STAGE/INSTANCE", "STARTED (UTC)", "RESULT", "STATUS", "COUNTS"], rows, c.bold));
+}
+
+const liveness = (run: TestRun) => runLiveness(run);
+
+/** The stored status, or what became of a run that never finished: `show` gives its stored results. */
+function statusOf(run: TestRun): string {
+  switch (runLiveness(run)) {
+    case "interrupted":
+      return "INTERRUPTED";
+    case "running":
+      return "RUNNING";
+    case "unknown":
+      return `${run.status}?`;
+    default:
+      return run.status;
+  }
 }

@@ -1,3 +1,4 @@
+import { printable } from "@assay/ports";
 import { discoverSpecs, listSpecProblems, type Spec } from "@assay/core";
 import type { Cli } from "../cli.js";
 import { renderJson } from "../render/json.js";
@@ -18,8 +19,8 @@ export async function listSpecs(cli: Cli, options: ScopeOptions & { json?: boole
   }
   const c = cli.colors;
   const rows = found.flatMap(({ domain, stage, specs }) =>
-    specs.map((s) => [domain, stage, s.object, s.type, s.scenario ?? "", s.error === null ? c.green("ok") : c.red("error"), s.path]),
+    specs.map((s) => [printable(domain), printable(stage), printable(s.object), s.type, printable(s.scenario ?? ""), s.error === null ? c.green("ok") : c.red("error"), printable(s.path)]),
   );
   cli.out(rows.length > 0 ? renderTable(["DOMAIN", "STAGE", "OBJECT", "TYPE", "SCENARIO", "STATUS", "PATH"], rows, c.bold) : "No spec files found.");
-  for (const p of problems) cli.err(`${cli.errorColors.red("✗")} ${p.path}: ${p.message}`);
+  for (const p of problems) cli.err(`${cli.errorColors.red("✗")} ${printable(`${p.path}: ${p.message}`)}`);
 }

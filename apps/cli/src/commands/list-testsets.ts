@@ -1,3 +1,4 @@
+import { printable } from "@assay/ports";
 import { loadTestSets } from "@assay/core";
 import type { Cli } from "../cli.js";
 import { renderJson } from "../render/json.js";
@@ -19,7 +20,7 @@ export async function listTestSets(cli: Cli, options: ScopeOptions & { json?: bo
     cli.out(renderJson({ testSets: shown, errors: errors.map((e) => ({ code: e.code, message: e.toParagraph() })) }));
     return;
   }
-  const rows = shown.map((s) => [s.name, s.domain, s.stage, s.instance, String(s.testcases.length), s.labels.join(","), s.file]);
+  const rows = shown.map((s) => [s.name, s.domain, s.stage, s.instance, String(s.testcases.length), s.labels.join(","), s.file].map(printable));
   cli.out(rows.length > 0 ? renderTable(["NAME", "DOMAIN", "STAGE", "INSTANCE", "CASES", "LABELS", "FILE"], rows, cli.colors.bold) : `No test sets in ${config.testsets}.`);
-  for (const error of errors) cli.err(`${cli.errorColors.red("✗")} ${error.toParagraph()}`);
+  for (const error of errors) cli.err(`${cli.errorColors.red("✗")} ${printable(error.toParagraph())}`);
 }

@@ -3,6 +3,7 @@ import type { Cli, Project } from "../cli.js";
 import type { DiscoveredPlugin } from "../discovery/candidate.js";
 import { renderJson } from "../render/json.js";
 import { renderTable } from "../render/table.js";
+import { checkInstance, type InstanceCheck } from "../project/instance-check.js";
 
 /** One row of `assay plugins --json`. */
 export interface PluginRow {
@@ -13,6 +14,8 @@ export interface PluginRow {
   origin: string;
   path: string | null;
   loaded: boolean;
+  /** Whether its instance was created and implements its port: ok, failed, or not checked (and why). */
+  instance: string;
   /** False when a plugin of higher precedence with the same kind and name hides it. */
   active: boolean;
   error: string | null;
@@ -21,10 +24,13 @@ export interface PluginRow {
   warnings: string[];
 }
 
-function rowOf(project: Project, found: DiscoveredPlugin): PluginRow {
+async function rowOf(project: Project, found: DiscoveredPlugin): Promise<PluginRow> {
   const kind = found.manifest?.kind ?? null;
   const name = found.manifest?.name ?? null;
   const winner = kind !== null && name !== null && project.registry.has(kind, name) ? project.registry.get(kind, name) : null;
+  const check: InstanceCheck | null = found.plugin ? await checkInstance(project, found.plugin, found.packageName) : null;
+  const failed = check?.state === "failed" ? check.error : null;
+  const error = found.error ?? failed;
   return {
     kind,
     name,
@@ -32,22 +38,27 @@ function rowOf(project: Project, found: DiscoveredPlugin): PluginRow {
     version: found.version,
     origin: found.origin,
     path: found.dir,
-    loaded: found.plugin !== null,
-    active: found.plugin !== null && winner?.origin === found.origin && winner.packageName === found.packageName,
-    error: found.error?.toParagraph() ?? null,
-    errorCode: found.error?.code ?? null,
+    loaded: found.plugin !== null && failed === null,
+    instance: check === null ? "not loaded" : check.state === "not checked" ? `not checked: ${check.why}` : check.state,
+    active: found.plugin !== null && failed === null && winner?.origin === found.origin && winner.packageName === found.packageName,
+    error: error?.toParagraph() ?? null,
+    errorCode: error?.code ?? null,
     warnings: found.warnings,
   };
 }
 
-/** `assay plugins [--json]`: every plugin found, where, and whether it loaded. Exit 2 if one failed. */
+/**
+ * `assay plugins [--json]`: every plugin found, where, and whether it loaded, its instance
+ * included (created and checked against its port). Exit 2 if one failed.
+ */
 export function pluginsCommand(cli: Cli): Command {
   return new Command("plugins")
     .description("list the plugins found for this project, where they come from and whether they load")
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }) => {
       const project = await cli.project();
-      const rows = project.plugins.map((found) => rowOf(project, found));
+      const rows: PluginRow[] = [];
+      for (const found of project.plugins) rows.push(await rowOf(project, found));
       if (rows.some((row) => !row.loaded)) cli.exitCode = 2;
       if (options.json) {
         cli.out(renderJson(rows));

@@ -1,12 +1,12 @@
 import { Command, InvalidArgumentError } from "commander";
-import { runTestSet } from "@assay/core";
+import { CONCURRENCY_RANGE, notifierLabel, runTestSet, withDeadline } from "@assay/core";
 import type { Cli } from "../cli.js";
-import { interruptOnCtrlC } from "../project/interrupt.js";
-import { requireConfigPlugins } from "../project/plugins.js";
+import { interruptOnSignals } from "../project/interrupt.js";
+import { requireConfigFile, requireConfigPlugins } from "../project/plugins.js";
 import { redactingBackend } from "../project/redacting-backend.js";
 import { addSelectionOptions, selectTestSets, type SelectionOptions } from "../project/selection.js";
 import { addShardOptions, prepareShardOf, writeShardBlob, type ShardOptions } from "../project/shard.js";
-import { backendFactory, createNotifiers } from "../project/selections.js";
+import { backendFactory, createNotifiers, notifierNames } from "../project/selections.js";
 import { openStore } from "../project/store.js";
 import { appendStepSummary, chooseReporters, collectReporter, reportsFolder, writeReports, type ReporterFlag } from "../project/reporters.js";
 import { reportSourceOf } from "@assay/ports";
@@ -29,6 +29,15 @@ export function positiveInteger(value: string): number {
   return n;
 }
 
+/** --concurrency: the same range as run.concurrency in the config. */
+export function concurrency(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < CONCURRENCY_RANGE.min || n > CONCURRENCY_RANGE.max) {
+    throw new InvalidArgumentError(`expected a whole number from ${CONCURRENCY_RANGE.min} to ${CONCURRENCY_RANGE.max} (as run.concurrency in the config)`);
+  }
+  return n;
+}
+
 /**
  * Runs test sets one after the other and returns their stored runs and results. Every test
  * set is read (and its backend checked) before the first one starts, so that a typo in the
@@ -36,8 +45,10 @@ export function positiveInteger(value: string): number {
  */
 export async function runTestSets(cli: Cli, names: string[], options: RunOptions): Promise<RunWithResults[]> {
   const project = await cli.project();
+  requireConfigFile(project, cli.cwd);
   requireConfigPlugins(project);
-  const selected = await selectTestSets(project.config, names, options);
+  // A path is taken relative to the working folder first (as a shell completes it), then to the project root.
+  const selected = await selectTestSets(project.config, names, options, cli.cwd);
   const backends = new Map<string, Awaited<ReturnType<typeof backendFactory>>>();
   for (const testSet of selected) {
     if (!backends.has(testSet.domain) && project.config.domains[testSet.domain]) backends.set(testSet.domain, await backendFactory(project, testSet.domain));
@@ -50,9 +61,8 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
     for (const notifier of project.config.notifiers) if (notifier.use === "stdout") notifier.options = { ...notifier.options, stream: "stderr" };
   }
   const notifiers = await createNotifiers(project);
-  const interrupt = interruptOnCtrlC(() =>
-    cli.err("\nStopping: no new test case starts; running ones finish. Press Ctrl-C again to exit at once."),
-  );
+  const interrupt = interruptOnSignals((text) => cli.err(text));
+  const callTimeoutMs = project.config.run.callTimeoutMs;
   const runs: RunWithResults[] = [];
   try {
     for (const testSet of testSets) {
@@ -70,15 +80,28 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
           notifiers,
           signal: interrupt.signal,
           shard: shard?.run,
+          notifierName: (n) => notifierNames.get(n),
         }),
       );
     }
   } finally {
     interrupt.dispose();
-    await Promise.all(notifiers.map((n) => n.close().catch(() => undefined)));
+    // A notifier that does not close in time is named and left behind: it cannot hold the CLI.
+    await Promise.all(
+      notifiers.map((n) =>
+        withDeadline(Promise.resolve().then(() => n.close()), callTimeoutMs, `The ${notifierLabel(n, (x) => notifierNames.get(x))} (closing it)`).catch((error: unknown) =>
+          cli.err(`${cli.errorColors.yellow("Warning:")} ${error instanceof Error ? error.message : String(error)}`),
+        ),
+      ),
+    );
   }
   if (shard) await writeShardBlob(cli, project, shard, runs, options);
   return runs;
+}
+
+/** Whether the stdout notifier draws live progress on the terminal stdout is: it then shows each result as it finishes. */
+export function liveOnStdout(project: Awaited<ReturnType<Cli["project"]>>): boolean {
+  return process.stdout.isTTY === true && project.config.notifiers.some((n) => n.use === "stdout" && ((n.options as { stream?: unknown }).stream ?? "stdout") === "stdout");
 }
 
 /** `assay run <testset|file>...`: exit 0 all OK, 1 some NOK or N/A, 3 some ERROR. */
@@ -88,7 +111,7 @@ export function runCommand(cli: Cli): Command {
     .argument("[testsets...]", "test set names or files (or --all, --label L)")
     .option("--stage <stage>", "run at this stage instead of the test set's")
     .option("--instance <instance>", "run at this instance instead of the test set's")
-    .option("--concurrency <n>", "test cases at a time (default: run.concurrency of the config)", positiveInteger)
+    .option("--concurrency <n>", `test cases at a time, ${CONCURRENCY_RANGE.min} to ${CONCURRENCY_RANGE.max} (default: run.concurrency of the config)`, concurrency)
     .option("--json", "print the runs and their results as JSON")
     .option("--reporter <name[=file]>", "write a report: junit, markdown, html, json, xlsx; =FILE for one file (repeatable; default: reporters: of the config)", collectReporter, [])
     .action(async (given: string[], options: RunOptions) => {
@@ -97,7 +120,9 @@ export function runCommand(cli: Cli): Command {
       const project = await cli.project();
       if (options.json) cli.out(renderJson({ runs }));
       else {
-        cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors)).join("\n\n")}`);
+        // On a terminal the live progress already printed each result once: no table again.
+        const rows = !liveOnStdout(project);
+        cli.out(`\n${runs.map((r) => renderRunSummary(r, cli.colors, { width: cli.width, rows })).join("\n\n")}`);
         if (runs.length > 1) cli.out(`\n${renderGrandTotal(runs, cli.colors)}`);
         cli.out(cli.colors.dim(`\nResults are stored in ${project.config.storage.location} (${project.config.root}). See them again with: assay show latest`));
       }

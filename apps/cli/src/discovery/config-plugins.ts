@@ -38,13 +38,22 @@ export async function configCandidates(
       });
       continue;
     }
-    candidates.push({
-      origin: "config",
-      dir: path.dirname(packageJsonPath),
-      packageJsonPath,
-      packageJson: await readPackageJson(packageJsonPath),
-      entry: { text, where },
-    });
+    let packageJson: Awaited<ReturnType<typeof readPackageJson>>;
+    try {
+      packageJson = await readPackageJson(packageJsonPath);
+    } catch (error) {
+      // Not JSON, not a regular file (a pipe): that entry failed, the others still load.
+      const message = error instanceof Error ? error.message : String(error);
+      unresolved.push({
+        origin: "config", packageName: text, version: null, dir: path.dirname(packageJsonPath), manifest: null, plugin: null, warnings: [],
+        error: new PluginError("PLUGIN_MANIFEST_INVALID", `The package.json of plugin ${text} listed in plugins: cannot be used: ${message}`, {
+          where, expected: "a package.json file holding a JSON object", fix: "Repair the plugin's package.json, or remove the entry.",
+        }),
+        entry: { text, where },
+      });
+      continue;
+    }
+    candidates.push({ origin: "config", dir: path.dirname(packageJsonPath), packageJsonPath, packageJson, entry: { text, where } });
   }
   return { candidates, unresolved };
 }

@@ -2,10 +2,14 @@ import { readFile, realpath } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve } from "import-meta-resolve";
+import { notRegularFile } from "@assay/core";
 
 export type PackageJson = Record<string, unknown> & { name?: unknown; version?: unknown };
 
 export async function readPackageJson(file: string): Promise<PackageJson> {
+  // Never open a pipe or a device: reading it would block discovery, and with it every command.
+  const problem = await notRegularFile(file);
+  if (problem !== null) throw new Error(`${file} cannot be read: ${problem === "missing" ? "it does not exist" : problem}`);
   const parsed: unknown = JSON.parse(await readFile(file, "utf8"));
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${file} does not hold a JSON object`);
   return parsed as PackageJson;

@@ -1,6 +1,18 @@
-import { validateStandard, PluginError, type ErrorLocation, type PluginKind, type PluginOf } from "@assay/ports";
-import type { RegisteredPlugin } from "@assay/core";
+import { ConfigError, validateStandard, PluginError, type ErrorLocation, type PluginKind, type PluginOf } from "@assay/ports";
+import { CONFIG_FILE_NAME, DEFAULTS_FILE, type RegisteredPlugin } from "@assay/core";
 import type { Project } from "../cli.js";
+
+/**
+ * Refuses to go on outside a project: commands that read test sets, specs or the results store
+ * would otherwise work silently on defaults in whatever folder they were started from.
+ */
+export function requireConfigFile(project: Project, cwd: string): void {
+  if (project.source.file !== DEFAULTS_FILE) return;
+  throw new ConfigError("CONFIG_NOT_FOUND", `No ${CONFIG_FILE_NAME} was found in ${cwd} or any folder above it`, {
+    expected: "to be run inside an assay project (a folder with assay.config.yaml, or below one)",
+    fix: "Change to the project's folder, give --config FILE, or create a project (assay demo generates one to start from).",
+  });
+}
 
 /**
  * Refuses to go on when an entry of the config's `plugins:` list failed: the user asked for it

@@ -30,7 +30,7 @@ function brokenFiles(errors: AssayError[]): AssayError {
  * fails the selection when --all or --label has to read the whole folder: a broken file could
  * have been part of it.
  */
-export async function selectTestSets(config: AssayConfig, names: readonly string[], options: SelectionOptions): Promise<TestSet[]> {
+export async function selectTestSets(config: AssayConfig, names: readonly string[], options: SelectionOptions, cwd?: string): Promise<TestSet[]> {
   const labels = options.label ?? [];
   if (names.length === 0 && !options.all && labels.length === 0) {
     throw new ConfigError("USAGE", "No test set is selected", {
@@ -39,7 +39,7 @@ export async function selectTestSets(config: AssayConfig, names: readonly string
     });
   }
   const selected: TestSet[] = [];
-  for (const name of names) selected.push(await findTestSet(config, name));
+  for (const name of names) selected.push(await findTestSet(config, name, undefined, cwd));
   if (options.all || labels.length > 0) {
     const { testSets, errors } = await loadTestSets(config);
     if (errors.length > 0) throw brokenFiles(errors);

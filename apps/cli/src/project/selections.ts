@@ -108,11 +108,16 @@ export async function createFormatter(project: Project): Promise<Formatter> {
   return project.registry.create("formatter", selection.name, selection.options, project.context, project.source.locate(selection.usePath));
 }
 
+/** The config's name of each notifier created here (`stdout`, `webhook`): warnings about one name it. */
+export const notifierNames = new WeakMap<Notifier, string>();
+
 export async function createNotifiers(project: Project, extra: Notifier[] = []): Promise<Notifier[]> {
   const notifiers: Notifier[] = [];
   for (const selection of notifierSelections(project)) {
     await checked(project, selection);
-    notifiers.push(await project.registry.create("notifier", selection.name, selection.options, project.context, project.source.locate(selection.usePath)));
+    const notifier = await project.registry.create("notifier", selection.name, selection.options, project.context, project.source.locate(selection.usePath));
+    notifierNames.set(notifier, selection.name);
+    notifiers.push(notifier);
   }
   return [...notifiers, ...extra];
 }

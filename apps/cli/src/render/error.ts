@@ -1,4 +1,4 @@
-import { exitCodeFor, isAssayError } from "@assay/ports";
+import { exitCodeFor, isAssayError, printable } from "@assay/ports";
 
 /**
  * The one paragraph a user sees for a failure, and the exit code: an AssayError renders itself
@@ -7,8 +7,9 @@ import { exitCodeFor, isAssayError } from "@assay/ports";
  */
 export function renderError(error: unknown, debug: boolean): { text: string; exitCode: 2 | 3 } {
   const stack = debug && error instanceof Error && error.stack ? `\n${stackOf(error)}` : "";
-  if (isAssayError(error)) return { text: `${error.toParagraph()}${stack}`, exitCode: exitCodeFor(error) };
-  const message = error instanceof Error ? error.message : String(error);
+  // A message may quote a user's name or value: control characters in it are shown escaped.
+  if (isAssayError(error)) return { text: `${printable(error.toParagraph())}${stack}`, exitCode: exitCodeFor(error) };
+  const message = printable(error instanceof Error ? error.message : String(error));
   const hint = debug ? "" : " Run the command again with --debug to see the stack trace, and report it.";
   return { text: `Internal error: ${message.trim().replace(/\.?$/, ".")}${hint} [INTERNAL]${stack}`, exitCode: 3 };
 }

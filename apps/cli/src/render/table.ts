@@ -1,7 +1,7 @@
 // eslint-disable-next-line no-control-regex -- ANSI colour codes are control sequences
 const ANSI = /\u001b\[[0-9;]*m/g;
 
-function visibleLength(text: string): number {
+export function visibleLength(text: string): number {
   return text.replace(ANSI, "").length;
 }
 

@@ -1,10 +1,10 @@
-import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { z } from "zod";
 import { ConfigError, isAssayError, schemeOf, type ErrorLocation } from "@assay/ports";
 import { parseYamlSource, yamlIssueError, type YamlPath, type YamlSource } from "../yaml-source.js";
 import { interpolateEnv } from "./env.js";
 import { Redactor } from "./redact.js";
+import { notRegularFile, readUserTextFile } from "../text-file.js";
 import { AssayConfigFile, type AssayConfig, type ResolvedDomain } from "./schema.js";
 
 /** The file assay looks for, walking up from the working directory. */
@@ -57,7 +57,7 @@ export function deferredErrorAt(loaded: Pick<LoadedConfig, "deferred">, optionsP
   return loaded.deferred.find((d) => optionsPath.every((segment, i) => d.path[i] === segment))?.error;
 }
 
-const FIX = "See the configuration reference in assay's architecture document.";
+const FIX = "Every key is described under Configuration in the README of @assay/cli; assay config prints the configuration as assay resolved it.";
 
 /**
  * Finds, parses, interpolates, validates and resolves assay.config.yaml. Without a file (and
@@ -72,8 +72,15 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   if (file === null) return fromDefaults(cwd);
 
   const shown = displayPath(cwd, file);
-  const text = await readFile(file, "utf8");
+  const text = await readUserTextFile(file, shown, "CONFIG_INVALID", "config file");
   const yaml = parseYamlSource(text, shown);
+  if (yaml.value === null || yaml.value === undefined) {
+    throw new ConfigError("CONFIG_INVALID", `The config file ${shown} is empty (it holds no YAML value)`, {
+      where: { file: shown },
+      expected: "a YAML mapping with at least domains: (the domains, their stages and instances)",
+      fix: "Write the configuration into it (see Configuration in the README), or delete it to use the defaults.",
+    });
+  }
   const source = configSource(yaml);
   const interpolated = interpolateEnv(yaml.value ?? {}, env, (p) => yaml.locate(p));
   const redactor = new Redactor(interpolated.secrets);
@@ -92,12 +99,18 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   }
 }
 
-/** The nearest assay.config.yaml in `cwd` or a folder above it, or null. */
+/**
+ * The nearest assay.config.yaml in `cwd` or a folder above it, or null. Anything by that name
+ * that is not a readable regular file (a folder, a dangling symbolic link, a loop, a pipe) is
+ * an error naming it: walking past it would silently use another project's config and store.
+ */
 export async function findConfigFile(cwd: string): Promise<string | null> {
   let dir = path.resolve(cwd);
   for (;;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (await isFile(candidate)) return candidate;
+    const problem = await notRegularFile(candidate);
+    if (problem === null) return candidate;
+    if (problem !== "missing") throw unusableConfig(displayPath(cwd, candidate), problem);
     const parent = path.dirname(dir);
     if (parent === dir) return null;
     dir = parent;
@@ -106,7 +119,9 @@ export async function findConfigFile(cwd: string): Promise<string | null> {
 
 async function explicitConfigFile(cwd: string, configPath: string): Promise<string> {
   const file = path.resolve(cwd, configPath);
-  if (await isFile(file)) return file;
+  const problem = await notRegularFile(file);
+  if (problem === null) return file;
+  if (problem !== "missing") throw unusableConfig(configPath, problem);
   throw new ConfigError("CONFIG_NOT_FOUND", `Config file ${configPath} does not exist`, {
     where: { file: configPath },
     expected: `an existing ${CONFIG_FILE_NAME} file`,
@@ -202,10 +217,10 @@ function displayPath(cwd: string, file: string): string {
   return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
-async function isFile(file: string): Promise<boolean> {
-  try {
-    return (await stat(file)).isFile();
-  } catch {
-    return false;
-  }
+function unusableConfig(shown: string, problem: string): ConfigError {
+  return new ConfigError("CONFIG_INVALID", `The config file ${shown} cannot be used: ${problem}`, {
+    where: { file: shown },
+    expected: `${CONFIG_FILE_NAME} as a regular file`,
+    fix: "Replace it with the project's config file, or remove it (assay does not fall back to another folder's config when this one is broken).",
+  });
 }

@@ -3,6 +3,18 @@ export const MASK = "***";
 
 /** `scheme://user:password@host`: the password part of a URL with credentials. */
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^:@/\s?#]*):([^@/\s?#]*)@/gi;
+/**
+ * Secrets at least this long are masked wherever they appear, inside other text too. Shorter
+ * ones (`HOOK_TOKEN=x`) are masked only where they stand as a whole value: not preceded or
+ * followed by a letter, digit or '_'. Masking every "x" would turn "Expected" into "E***pected"
+ * and hide the message; a secret that short is no secret, and the whole value is still masked.
+ */
+export const MIN_SUBSTRING_SECRET = 6;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 /** Option keys whose values are secret whatever they hold. */
 const SECRET_KEY = /password|passwd|secret|token|api[_-]?key|credential|private[_-]?key/i;
 
@@ -36,7 +48,12 @@ export class Redactor {
   /** The text with every secret and every URL password replaced by `***`. */
   redact(text: string): string {
     let result = text;
-    for (const secret of this.#secrets) result = result.split(secret).join(MASK);
+    for (const secret of this.#secrets) {
+      result =
+        secret.length >= MIN_SUBSTRING_SECRET
+          ? result.split(secret).join(MASK)
+          : result.replace(new RegExp(`(?<![A-Za-z0-9_])${escapeRegExp(secret)}(?![A-Za-z0-9_])`, "g"), MASK);
+    }
     return result.replace(URL_CREDENTIALS, `$1:${MASK}@`);
   }
 

@@ -76,10 +76,18 @@ export const DomainSettings = z.strictObject({
 });
 export type DomainSettings = z.output<typeof DomainSettings>;
 
+/** Test cases at a time: the config's run.concurrency and --concurrency accept the same range. */
+export const CONCURRENCY_RANGE = { min: 1, max: 256 } as const;
+
 export const RunSettings = z.strictObject({
-  concurrency: z.number().int().min(1).max(256).default(4),
+  concurrency: z.number().int().min(CONCURRENCY_RANGE.min).max(CONCURRENCY_RANGE.max).default(4),
   /** Per test case. */
   timeoutMs: z.number().int().min(100).default(10 * 60 * 1000),
+  /**
+   * Per call to a plugin outside a test case (storing a result, notifying, creating or closing
+   * the backend, writing a report): a plugin that does not answer in time is named and left behind.
+   */
+  callTimeoutMs: z.number().int().min(100).default(60_000),
 });
 export type RunSettings = z.output<typeof RunSettings>;
 
@@ -91,7 +99,7 @@ export const AssayConfigFile = z.strictObject({
   format: z.string().min(1).default("json"),
   notifiers: z.array(NotifierSelection).default([{ use: "stdout", options: {} }]),
   reporters: z.array(ReporterSelection).default([]),
-  run: RunSettings.default({ concurrency: 4, timeoutMs: 600_000 }),
+  run: RunSettings.default({ concurrency: 4, timeoutMs: 600_000, callTimeoutMs: 60_000 }),
   /** Folder of test set files, relative to the config file. */
   testsets: z.string().min(1).default("testsets"),
   /** Where the raw files behind stage tables are and how STAGECOUNT reads them (every domain's default). */

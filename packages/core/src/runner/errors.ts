@@ -14,3 +14,11 @@ export class TestCaseTimeout extends Error {
     this.name = "TestCaseTimeout";
   }
 }
+
+/** The reason running test cases are stopped when the run is interrupted (Ctrl-C, SIGTERM). */
+export class RunInterrupted extends Error {
+  constructor(readonly why: string) {
+    super(why);
+    this.name = "RunInterrupted";
+  }
+}

@@ -1,6 +1,6 @@
 import type { TestCaseResult } from "../model.js";
 import type { TestTypeDefinition, TestTypeRegistry } from "../testtypes/index.js";
-import { describeError, TestCaseTimeout } from "./errors.js";
+import { describeError, RunInterrupted, TestCaseTimeout } from "./errors.js";
 import type { TestCaseRecorder } from "./recorder.js";
 
 /** Preconditions in order; the first that fails ends the test case N/A (status ABORTED). */
@@ -34,7 +34,9 @@ async function runCore(recorder: TestCaseRecorder, testType: TestTypeDefinition,
  * Runs one test case to a result, whatever happens: preconditions, then the test type, raced
  * against the deadline. On timeout the controller behind recorder.signal is aborted (so the
  * backend can cancel its query) and the result is ERROR at once, even if the backend ignores
- * the signal; the stuck work is left to settle on its own and its outcome is discarded.
+ * the signal; the stuck work is left to settle on its own and its outcome is discarded. When
+ * the controller is aborted from outside with a RunInterrupted (Ctrl-C), the test case ends
+ * at once the same way, N/A with status ABORTED.
  */
 export async function executeTestCase(
   recorder: TestCaseRecorder,
@@ -47,12 +49,16 @@ export async function executeTestCase(
     return recorder.toResult("ERROR", "N/A", `Unknown test type ${recorder.entry.type}; known: ${registry.names().join(", ")}.`);
   }
   let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       const timeout = new TestCaseTimeout(timeoutMs);
       abort.abort(timeout);
       reject(timeout);
     }, timeoutMs);
+    onAbort = () => reject(abort.signal.reason instanceof Error ? abort.signal.reason : new RunInterrupted("interrupted"));
+    if (abort.signal.aborted) onAbort();
+    else abort.signal.addEventListener("abort", onAbort, { once: true });
   });
   const core = runCore(recorder, testType, registry);
   core.catch(() => undefined);
@@ -60,9 +66,11 @@ export async function executeTestCase(
     return await Promise.race([core, deadline]);
   } catch (error) {
     if (error instanceof TestCaseTimeout) return recorder.toResult("ERROR", "N/A", `Test case ${error.message}.`);
+    if (error instanceof RunInterrupted) return recorder.toResult("ABORTED", "N/A", `Stopped: the run was ${error.why === "interrupted" ? "interrupted" : `interrupted (${error.why})`}.`);
     return recorder.toResult("ERROR", "N/A", `Technical error: ${describeError(error)}`);
   } finally {
     clearTimeout(timer);
+    if (onAbort) abort.signal.removeEventListener("abort", onAbort);
     recorder.seal();
   }
 }

@@ -71,12 +71,13 @@ export class TestCaseRecorder implements TestCaseContext {
   }
 
   fact(name: string, value: Fact["value"]): void {
-    if (!this.#sealed) this.facts.push({ name, value });
+    if (!this.#sealed) this.facts.push({ name, value: bounded(value) });
   }
 
   detail(name: string, value: Fact["value"]): void {
-    if (this.#sealed || this.details.some((d) => d.name === name && d.value === value)) return;
-    this.details.push({ name, value });
+    const kept = bounded(value);
+    if (this.#sealed || this.details.some((d) => d.name === name && d.value === kept)) return;
+    this.details.push({ name, value: kept });
   }
 
   diff(name: string, value: unknown): void {
@@ -127,7 +128,7 @@ export class TestCaseRecorder implements TestCaseContext {
       at: this.at,
       result,
       status,
-      summary,
+      summary: bounded(summary),
       specs: this.specs.map((s) => s.path),
       facts: this.facts,
       details: this.details,
@@ -137,4 +138,12 @@ export class TestCaseRecorder implements TestCaseContext {
       durationMs: ended.getTime() - this.startedAt.getTime(),
     };
   }
+}
+
+/** The longest string a fact, detail or summary keeps: a result stays small whatever a test type or an error quotes. */
+export const MAX_STORED_TEXT = 8000;
+
+function bounded<T extends Fact["value"]>(value: T): T {
+  if (typeof value !== "string" || value.length <= MAX_STORED_TEXT) return value;
+  return `${value.slice(0, MAX_STORED_TEXT)}… (${value.length - MAX_STORED_TEXT} more characters left out)` as T;
 }

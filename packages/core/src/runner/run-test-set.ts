@@ -1,5 +1,6 @@
+import { hostname } from "node:os";
 import pLimit from "p-limit";
-import { ConfigError, type Backend, type Notifier, type RunEvent } from "@assay/ports";
+import { ConfigError, isAssayError, type Backend, type Notifier, type RunEvent } from "@assay/ports";
 import type { AssayConfig, ResolvedDomain } from "../config/schema.js";
 import { testCaseIdentifier, type ShardOfRun, type Spec, type TestCaseResult, type TestRun, type TestSet } from "../model.js";
 import { discoverSpecs } from "../specs/discover.js";
@@ -10,7 +11,8 @@ import { builtinTestTypes } from "../testtypes/builtin.js";
 import type { TestTypeRegistry } from "../testtypes/registry.js";
 import { withBreaker, type BackendBreaker } from "./backend-breaker.js";
 import { countResults, runResult } from "./counts.js";
-import { describeError } from "./errors.js";
+import { callWithDeadline, DEFAULT_CALL_TIMEOUT_MS } from "./deadline.js";
+import { describeError, RunInterrupted } from "./errors.js";
 import { executeTestCase } from "./execute-test-case.js";
 import { NotifierHub } from "./notifier-hub.js";
 import { TestCaseRecorder } from "./recorder.js";
@@ -25,7 +27,9 @@ export interface RunOptions {
    * Creates the run's one backend. One per run, not per test case: adapters pool connections
    * and may open an engine (DuckDB attaches files), so sharing one across the run's test cases
    * is both faster and the only way to bound connections. It is closed when the run ends.
-   * If it throws, the run is stored with status ERROR and every test case ERROR.
+   * If it throws an infrastructure error, the run is stored with status ERROR and every test
+   * case ERROR; an input, usage or plugin error (options it cannot use) is thrown before
+   * anything is stored.
    */
   backend: () => Promise<Backend>;
   store: ResultStore;
@@ -34,8 +38,19 @@ export interface RunOptions {
   concurrency?: number;
   /** Per test case; default config.run.timeoutMs. */
   timeoutMs?: number;
-  /** Ctrl-C: no new test case starts; running ones finish or time out; the run is ABORTED. */
+  /**
+   * Ctrl-C or SIGTERM: no new test case starts, the running ones are stopped at once (their
+   * signals abort, so backends cancel their queries) and end N/A with status ABORTED, and the
+   * run is stored as ABORTED. Abort it with a RunInterrupted to say why.
+   */
   signal?: AbortSignal;
+  /**
+   * Deadline of each call to a plugin outside a test case: storing, notifying, creating and
+   * closing the backend. Default config.run.callTimeoutMs.
+   */
+  callTimeoutMs?: number;
+  /** What warnings call a notifier (the config's name for it). */
+  notifierName?: (notifier: Notifier) => string | undefined;
   testTypes?: TestTypeRegistry;
   /** Already discovered specs; default: discovered from the stage's spec folder. */
   specs?: Spec[];
@@ -84,7 +99,10 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
   const runId = options.runId ?? newRunId(started);
   const at = { domain: testSet.domain, stage, instance };
   const entries = testSet.testcases.map((e) => ({ ...e, type: e.type.toUpperCase() }));
-  const hub = new NotifierHub(options.notifiers, runId);
+  const callTimeoutMs = options.callTimeoutMs ?? config.run.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS;
+  const hub = new NotifierHub(options.notifiers, runId, { timeoutMs: callTimeoutMs, nameOf: options.notifierName });
+  const storage = `The storage ${store.storage.location}`;
+  const bounded = <T>(what: string, call: () => Promise<T>) => callWithDeadline(call, callTimeoutMs, what);
   const now = () => new Date().toISOString();
   const warn = (message: string, testCaseId: string | null = null) => hub.emit({ type: "warning", at: now(), runId, testCaseId, message });
 
@@ -102,27 +120,8 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
     testcases: entries.map((e) => ({ id: testCaseIdentifier(e), object: e.object, type: e.type, scenario: e.scenario })),
     message: null,
     ...(options.shard ? { shard: options.shard } : {}),
+    process: { pid: process.pid, host: hostname() },
   };
-  hub.emit({ type: "run.started", at: run.startedAt, runId, testSet: testSet.name, domain: domain.name, stage, instance, total: entries.length });
-  try {
-    await store.startRun(run);
-  } catch (error) {
-    warn(`The run could not be stored: ${describeError(error)}`);
-  }
-
-  const results: TestCaseResult[] = new Array<TestCaseResult>(entries.length);
-  const finishTestCase = async (index: number, recorder: TestCaseRecorder, result: TestCaseResult) => {
-    let final = result;
-    try {
-      await store.saveResult(final);
-    } catch (error) {
-      final = { ...final, status: "ERROR", result: "N/A", summary: `The result could not be stored: ${describeError(error)} (it was ${result.result}: ${result.summary})` };
-      warn(final.summary, final.id);
-    }
-    results[index] = final;
-    hub.emit({ type: "testcase.finished", ...recorder.ref(), result: final.result, status: final.status, summary: final.summary, durationMs: final.durationMs ?? 0 });
-  };
-
   let backend: Backend | null = null;
   let breaker: BackendBreaker | null = null;
   let runFailure: string | null = null;
@@ -134,12 +133,34 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
   }
   if (runFailure === null) {
     try {
-      backend = await options.backend();
+      backend = await bounded("The backend (creating it)", options.backend);
       breaker = withBreaker(backend);
     } catch (error) {
+      // Options the backend cannot use (a malformed URL) are the config's fault: nothing runs.
+      if (isAssayError(error) && error.category !== "infrastructure" && error.category !== "internal") throw error;
       runFailure = `The backend could not be created: ${describeError(error)}`;
     }
   }
+
+  hub.emit({ type: "run.started", at: run.startedAt, runId, testSet: testSet.name, domain: domain.name, stage, instance, total: entries.length });
+  try {
+    await bounded(storage, () => store.startRun(run));
+  } catch (error) {
+    warn(`The run could not be stored: ${describeError(error)}`);
+  }
+
+  const results: TestCaseResult[] = new Array<TestCaseResult>(entries.length);
+  const finishTestCase = async (index: number, recorder: TestCaseRecorder, result: TestCaseResult) => {
+    let final = result;
+    try {
+      await bounded(storage, () => store.saveResult(final));
+    } catch (error) {
+      final = { ...final, status: "ERROR", result: "N/A", summary: `The result could not be stored: ${describeError(error)} (it was ${result.result}: ${result.summary})` };
+      warn(final.summary, final.id);
+    }
+    results[index] = final;
+    hub.emit({ type: "testcase.finished", ...recorder.ref(), result: final.result, status: final.status, summary: final.summary, durationMs: final.durationMs ?? 0 });
+  };
 
   const recorderFor = (index: number, signal: AbortSignal) => {
     const entry = entries[index]!;
@@ -161,6 +182,9 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
         limit(async () => {
           const abort = new AbortController();
           const { recorder, testType } = recorderFor(index, abort.signal);
+          // Interrupting the run stops this test case at once: its signal aborts, so the backend cancels its query.
+          const interrupt = () => abort.abort(interruption(options.signal!));
+          options.signal?.addEventListener("abort", interrupt, { once: true });
           let result: TestCaseResult;
           try {
             if (runFailure !== null) result = recorder.toResult("ERROR", "N/A", runFailure);
@@ -172,31 +196,49 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
             }
           } catch (error) {
             result = recorder.toResult("ERROR", "N/A", `Technical error: ${describeError(error)}`);
+          } finally {
+            options.signal?.removeEventListener("abort", interrupt);
           }
           await finishTestCase(index, recorder, result);
         }),
       ),
     );
   } finally {
-    if (backend) await backend.close().catch((error: unknown) => warn(`Closing the backend failed: ${describeError(error)}`));
+    const opened = backend;
+    if (opened) await bounded("The backend (closing it)", () => opened.close()).catch((error: unknown) => warn(`Closing the backend failed: ${describeError(error)}`));
   }
 
   const ended = new Date();
   run.counts = countResults(entries.length, results);
-  run.result = runResult(results);
   run.endedAt = ended.toISOString();
   const backendFailure = breaker?.failure();
   if (runFailure === null && backendFailure) runFailure = `The backend failed and the run stopped using it: ${describeError(backendFailure)}`;
-  run.status = runFailure !== null ? "ERROR" : options.signal?.aborted ? "ABORTED" : "FINISHED";
-  run.message = runFailure ?? (options.signal?.aborted ? "Run aborted: test cases not started are N/A." : entries.length === 0 ? "The test set has no test cases." : null);
+  const aborted = options.signal?.aborted === true;
+  run.status = runFailure !== null ? "ERROR" : aborted ? "ABORTED" : "FINISHED";
+  run.result = runResult(run.counts, run.status);
+  run.message =
+    runFailure ??
+    (aborted
+      ? `Run aborted (${interruption(options.signal!).why}): test cases running then or not started are N/A.`
+      : entries.length === 0
+        ? "The test set has no test cases."
+        : null);
   try {
-    await store.finishRun(run);
+    await bounded(storage, () => store.finishRun(run));
   } catch (error) {
     run.status = "ERROR";
     run.message = `The finished run could not be stored: ${describeError(error)}`;
     warn(run.message);
   }
+  run.result = runResult(run.counts, run.status);
   hub.emit({ type: "run.finished", at: run.endedAt, runId, result: run.result, status: run.status, counts: run.counts, durationMs: ended.getTime() - started.getTime() });
   await hub.flush();
   return { run, results };
+}
+
+/** Why the run was interrupted, from its signal's reason. */
+function interruption(signal: AbortSignal): RunInterrupted {
+  const reason: unknown = signal.reason;
+  if (reason instanceof RunInterrupted) return reason;
+  return new RunInterrupted(typeof reason === "string" ? reason : "interrupted");
 }

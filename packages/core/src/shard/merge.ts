@@ -126,6 +126,7 @@ export function mergeShards(blobs: readonly LoadedBlob[], now: Date = new Date()
     const notes = shardRuns.filter((r) => r.run.message !== null && r.run.status !== "FINISHED").map((r) => `shard ${r.index}/${total}: ${r.run.message}`);
     const starts = shardRuns.map((r) => r.run.startedAt).sort();
     const ends = shardRuns.map((r) => r.run.endedAt);
+    const counts = countResults(results.length, results);
     const run: TestRun = {
       id: runId,
       testSet: { name: set.name, file: set.file, labels: set.labels },
@@ -133,10 +134,10 @@ export function mergeShards(blobs: readonly LoadedBlob[], now: Date = new Date()
       stage: set.stage,
       instance: set.instance,
       status,
-      result: runResult(results),
+      result: runResult(counts, status),
       startedAt: starts[0] ?? now.toISOString(),
       endedAt: ends.includes(null) ? null : ([...(ends as string[])].sort().at(-1) ?? now.toISOString()),
-      counts: countResults(results.length, results),
+      counts,
       testcases: set.testcases,
       message: notes.length > 0 ? notes.join(" ") : set.testcases.length === 0 ? "The test set has no test cases." : null,
       merged: { selection: selection.fingerprint, shards: total, runIds: shardRuns.map((r) => r.run.id) },

@@ -6,6 +6,7 @@ import type { Spec } from "../model.js";
 import { parseSpecFileName } from "./file-name.js";
 import { parseSpec } from "./parse-spec.js";
 import { failedSpec } from "./spec-base.js";
+import { notRegularFile } from "../text-file.js";
 
 /** Files under `folder`, recursively, sorted; a missing folder has none. */
 async function listFiles(folder: string): Promise<string[]> {
@@ -19,8 +20,10 @@ async function listFiles(folder: string): Promise<string[]> {
   const files: string[] = [];
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const path = join(folder, entry.name);
+    // Folders are walked (not through symbolic links, which could loop); every other entry is
+    // a candidate, checked to be a regular file before it is opened.
     if (entry.isDirectory()) files.push(...(await listFiles(path)));
-    else if (entry.isFile()) files.push(path);
+    else files.push(path);
   }
   return files;
 }
@@ -59,6 +62,11 @@ export async function discoverSpecs(config: AssayConfig, domain: string, stage: 
     const name = parseSpecFileName(file.slice(file.lastIndexOf(sep) + 1));
     if (!name) continue;
     const origin = { object: name.object, scenario: name.scenario, path: relative(config.root, file).split(sep).join("/") };
+    const problem = await notRegularFile(file);
+    if (problem !== null) {
+      specs.push(failedSpec(name.type, origin, `${origin.path}: the spec cannot be read: ${problem === "missing" ? "it disappeared" : problem}; a spec must be a regular file.`));
+      continue;
+    }
     let bytes: Uint8Array;
     try {
       bytes = await readFile(file);

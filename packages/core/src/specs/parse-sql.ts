@@ -36,8 +36,32 @@ export function parseSqlSpec(type: "compare" | "rowcount", bytes: Uint8Array, or
       fix,
     });
   }
+  const statements = splitStatements(code);
+  if (statements.length > 1) {
+    const kinds = statements.map((st) => (st.split(/[\s(]+/)[0] ?? "").toUpperCase());
+    const refused = kinds.find((k) => !/^(SELECT|WITH|VALUES)$/.test(k));
+    throw new ConfigError("SPEC_INVALID", `The SQL file holds ${statements.length} statements (${kinds.join(", then ")})${refused ? `; the ${refused} statement is not a query` : ""}, and a spec is one query`, {
+      where: { file: origin.path, line: lineOf(text, statements[1]!.slice(0, 40)) },
+      expected: "a single SELECT, WITH … SELECT or VALUES query (a trailing ; is fine)",
+      fix: `${fix} Remove the other statements; assay runs nothing but the one query.`,
+    });
+  }
   const sql = text.replace(/[\s;]+$/, "");
   return { type, ...origin, error: null, sql };
+}
+
+/** Statements of comment-free SQL, split at semicolons outside string literals and quoted names; empty ones dropped. */
+function splitStatements(code: string): string[] {
+  const statements: string[] = [];
+  let current = "";
+  for (const [token] of code.matchAll(/'(?:[^']|'')*'?|"(?:[^"]|"")*"?|;|[^'";]+/g)) {
+    if (token === ";") {
+      statements.push(current.trim());
+      current = "";
+    } else current += token;
+  }
+  statements.push(current.trim());
+  return statements.filter((st) => st !== "");
 }
 
 function lineOf(text: string, token: string): number | undefined {

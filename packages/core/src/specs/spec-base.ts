@@ -1,4 +1,5 @@
 import { ConfigError, isAssayError } from "@assay/ports";
+import { invalidUtf8Offset } from "../text-file.js";
 import type { SchemaSpec, Spec, SpecType, SqlSpec, StagecountSpec } from "../model.js";
 
 /** What every spec knows before it is parsed: whose it is and where it lives. */
@@ -31,12 +32,11 @@ export function errorText(error: unknown): string {
 
 /** Decodes UTF-8 strictly (a latin-1 file is an error, not mojibake) and drops a BOM. */
 export function decodeUtf8(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    throw new ConfigError("SPEC_INVALID", "The file is not valid UTF-8 text", {
-      expected: "a UTF-8 encoded text file",
-      fix: "Save the file as UTF-8.",
-    });
-  }
+  const offset = invalidUtf8Offset(bytes);
+  if (offset < 0) return new TextDecoder("utf-8", { ignoreBOM: false }).decode(bytes);
+  const byte = bytes[offset];
+  throw new ConfigError("SPEC_INVALID", `The file is not valid UTF-8 text: ${byte === undefined ? "it ends inside a character" : `byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")}`} at byte offset ${offset}`, {
+    expected: "a UTF-8 encoded text file",
+    fix: "Save the file as UTF-8.",
+  });
 }

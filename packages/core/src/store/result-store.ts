@@ -139,13 +139,30 @@ export class ResultStore {
     return location;
   }
 
+  /** Where a stored object is, as the user finds it: the storage location and the key under it. */
+  #where(key: string): string {
+    const location = this.storage.location;
+    return location.startsWith("file:") ? `${location.slice(5).replace(/\/$/, "")}/${key}` : `${location} ${key}`;
+  }
+
   async #read<T>(key: string, schema: ZodType<T>): Promise<T> {
-    const value = this.formatter.parse(await this.storage.read(key));
+    const bytes = await this.storage.read(key);
+    let value: unknown;
+    try {
+      value = this.formatter.parse(bytes);
+    } catch (error) {
+      // A damaged file (truncated, edited by hand) is named with its path, not only the parser's complaint.
+      throw new StorageError("FORMAT_INVALID", `Stored object ${this.#where(key)} cannot be read as ${this.formatter.name}: ${error instanceof Error ? error.message : String(error)}`, {
+        where: { file: this.#where(key) },
+        fix: "The file was damaged or changed by hand; remove it or restore it from a copy.",
+        cause: error,
+      });
+    }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      throw new StorageError("FORMAT_INVALID", `Stored object ${key} is not valid: ${issue.path.join(".")}: ${issue.message}`, {
-        where: { file: key, key: issue.path.join(".") || undefined },
+      throw new StorageError("FORMAT_INVALID", `Stored object ${this.#where(key)} is not valid: ${issue.path.join(".")}: ${issue.message}`, {
+        where: { file: this.#where(key), key: issue.path.join(".") || undefined },
         fix: "The file was changed or written by an incompatible version; remove it or restore it.",
       });
     }

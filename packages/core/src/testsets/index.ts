@@ -1,2 +1,2 @@
-export { findTestSet, loadTestSetFile, loadTestSets, testSetFolder } from "./load.js";
+export { DuplicateTestSetName, findTestSet, loadTestSetFile, loadTestSets, testSetFolder, type BrokenTestSet } from "./load.js";
 export { TestSetYaml, TestCaseYaml } from "./schema.js";

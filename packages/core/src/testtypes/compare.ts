@@ -2,6 +2,7 @@ import type { Column, CompareRequest, CompareResult, Row } from "@assay/ports";
 import { mergeCompare } from "../compare/merge.js";
 import { compareOk, compareSummary } from "../compare/summary.js";
 import type { TestCaseContext, TestTypeDefinition } from "./types.js";
+import { recordQuery } from "./query-detail.js";
 
 /** Query column names by lower-cased name: keys and columns are matched case-insensitively. */
 function byLowerName(columns: readonly Column[]): Map<string, Column> {
@@ -49,7 +50,7 @@ export const compareTestType: TestTypeDefinition = {
     ctx.fact("Compare SQL", sqlSpec.path);
     ctx.fact("Schema specification", schemaSpec.path);
     ctx.fact("Primary keys", specKeys.join(", "));
-    ctx.detail("Query", sqlSpec.sql);
+    recordQuery(ctx, sqlSpec);
     const { backend, signal } = ctx;
     const caps = backend.capabilities;
     const settings = ctx.domain.compare;

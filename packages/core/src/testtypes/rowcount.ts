@@ -1,5 +1,6 @@
 import { parseDecimal } from "../compare/decimal.js";
 import type { TestTypeDefinition } from "./types.js";
+import { recordQuery } from "./query-detail.js";
 
 const n = (v: number) => v.toLocaleString("en-US");
 
@@ -13,7 +14,7 @@ export const rowcountTestType: TestTypeDefinition = {
   async execute(ctx) {
     const spec = ctx.spec("rowcount")!;
     ctx.fact("Rowcount query", spec.path);
-    ctx.detail("Query", spec.sql);
+    recordQuery(ctx, spec);
     const rows = await ctx.step("run expected count query", async () => {
       const found = [];
       // Two rows are enough to know the query is wrong; stop reading there.

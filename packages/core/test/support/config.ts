@@ -25,7 +25,7 @@ export function makeConfig(overrides: { root?: string; domain?: Partial<Resolved
     format: "json",
     notifiers: [],
     reporters: [],
-    run: { concurrency: 4, timeoutMs: 60_000, ...overrides.run },
+    run: { concurrency: 4, timeoutMs: 60_000, callTimeoutMs: 60_000, ...overrides.run },
     testsets: "testsets",
     rawFiles: DEFAULT_RAW_FILES_SETTINGS,
     domains: { payments },
