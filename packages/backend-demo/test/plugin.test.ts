@@ -62,13 +62,12 @@ describe("demo plugin", () => {
     expect(await options()).toMatchObject({
       database: "warehouse/{domain}_{stage}.duckdb",
       schema: "{instance}",
-      files: "raw/{domain}/{stage}/{instance}",
       readOnly: true,
     });
     await expect(options({ nope: 1 })).rejects.toThrow();
   });
 
-  it("lists the stage, core and mart tables and the raw folders at payments/test/alpha", async () => {
+  it("lists the stage, core and mart tables at payments/test/alpha", async () => {
     const backend = await backendAt((await demo()).dir);
     try {
       const objects = await backend.listTestObjects(alpha);
@@ -76,12 +75,9 @@ describe("demo plugin", () => {
       expect(sorted).toEqual([
         { name: "core_account_payments", kind: "table" },
         { name: "mart_account_payments_by_date", kind: "table" },
-        { name: "raw_accounts", kind: "files" },
-        { name: "raw_transactions", kind: "files" },
         { name: "stage_accounts", kind: "table" },
         { name: "stage_transactions", kind: "table" },
       ]);
-      expect(backend.rawObjectFor("stage_transactions")).toBe("raw_transactions");
     } finally {
       await backend.close();
     }
@@ -92,15 +88,10 @@ describe("demo plugin", () => {
     try {
       const stage = { ...alpha, name: "stage_transactions" };
       expect(await backend.countRows(stage)).toBe(1500);
-      expect(backend.capabilities).toMatchObject({ rawFiles: true, compare: true });
+      expect(backend.capabilities).toMatchObject({ latestLoad: true, compare: true });
       {
         const load = await backend.latestLoad!(stage);
         expect(load.files).toEqual([{ path: "transactions/transactions_2024-01-02.csv", rows: 500 }]);
-        const raw = await backend.countRawFileRows!({ ...alpha, name: "raw_transactions" }, load.files.map((f) => f.path), { headerLines: 1 });
-        expect(raw).toEqual([{ path: "transactions/transactions_2024-01-02.csv", rows: 1000 }]);
-        const accounts = { ...alpha, name: "raw_accounts" };
-        const quoted = await backend.countRawFileRows!(accounts, ["accounts/accounts_2024-01-02.csv"], { headerLines: 1 });
-        expect(quoted).toEqual([{ path: "accounts/accounts_2024-01-02.csv", rows: 210 }]);
       }
       {
         const beta = { ...alpha, instance: "beta" };

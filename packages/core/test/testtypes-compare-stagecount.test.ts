@@ -121,11 +121,11 @@ describe("STAGECOUNT", () => {
   it("is N/A without the rawFiles capability, a raw object or a load", async () => {
     expect((await runOne(stage([]).table("x", { columns: [], rows: [] }), sc)).result.summary).toMatch(/has no load with a source file/);
     const noCap = stage([]);
-    noCap.capabilities = { ...noCap.capabilities, rawFiles: false };
-    expect((await runOne(noCap, sc)).result.summary).toMatch(/lacks the capability rawFiles/);
+    noCap.capabilities = { ...noCap.capabilities, latestLoad: false };
+    expect((await runOne(noCap, sc)).result.summary).toMatch(/lacks the capability latestLoad/);
     const noRaw = new FakeBackend().table("core_x", { columns: [], rows: [{}] });
     expect((await runOne(noRaw, { object: "core_x", type: "stagecount" })).result.summary).toMatch(/maps core_x to no raw-file object/);
-    expect((await runOne(new DummyBackend(), { object: DUMMY_TABLE, type: "stagecount" })).result.summary).toMatch(/lacks the capability rawFiles/);
+    expect((await runOne(new DummyBackend(), { object: DUMMY_TABLE, type: "stagecount" })).result.summary).toMatch(/lacks the capability latestLoad/);
   });
 
   it("is ERROR when counting fails", async () => {

@@ -35,7 +35,7 @@ export type FakeMethod = "listTestObjects" | "exists" | "hasRows" | "getSchema" 
 export const col = (name: string, type: string): Column => ({ name, rawType: type.toUpperCase(), type });
 
 const ALL_CAPS: BackendCapabilities = {
-  primaryKeys: true, partitioning: true, clustering: true, compare: true, sampledCompare: true, orderedScan: true, rawFiles: true,
+  primaryKeys: true, partitioning: true, clustering: true, compare: true, sampledCompare: true, orderedScan: true, latestLoad: true,
 };
 
 /**
