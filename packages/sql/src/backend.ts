@@ -62,9 +62,9 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
     return { session: await deadline.race(opening), target };
   }
 
-  function fail(error: unknown, deadline: Deadline, what: string, userSql?: string): { error: unknown; discard: boolean } {
+  function fail(error: unknown, deadline: Deadline, at: Coordinates, what: string, userSql?: string): { error: unknown; discard: boolean } {
     if (deadline.fired) return { error: deadline.error(), discard: true };
-    const classified = classifyError(error, driver.errors, driver.engine, { what, userSql });
+    const classified = classifyError(error, driver.errors, driver.engine, { what, userSql, target: options.target(at) });
     return { error: classified.error, discard: classified.fatal };
   }
 
@@ -77,7 +77,7 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
       session = opened.session;
       return await deadline.race(work(session, opened.target));
     } catch (error) {
-      const failure = fail(error, deadline, what, userSql);
+      const failure = fail(error, deadline, at, what, userSql);
       discard = failure.discard;
       throw failure.error;
     } finally {
@@ -104,7 +104,7 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
       }
       done = true;
     } catch (error) {
-      const failure = fail(error, deadline, what, userSql);
+      const failure = fail(error, deadline, at, what, userSql);
       discard = failure.discard;
       throw failure.error;
     } finally {

@@ -81,6 +81,8 @@ export interface ErrorScene {
   what: string;
   /** The user's SQL, when the failing statement embeds it. */
   userSql?: string | undefined;
+  /** Where the call ran. */
+  target?: SessionTarget | undefined;
 }
 
 /**
