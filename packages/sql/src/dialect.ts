@@ -74,5 +74,5 @@ export function firstKeyword(sql: string): string {
     if (next === text) break;
     text = next;
   }
-  return (/^[A-Za-z_]+/.exec(text)?.[0] ?? "non-SELECT").toUpperCase();
+  return /^[A-Za-z_]+/.exec(text)?.[0]?.toUpperCase() ?? "non-SELECT";
 }
