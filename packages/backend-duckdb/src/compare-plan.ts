@@ -1,4 +1,4 @@
-import { Binder, castTo, differs, keyOrder, kindCase, quoteIdent, sideValue, type ComparePlanner, type PlanInput } from "@assay/sql";
+import { Binder, castTo, differs, keyOrder, kindCase, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
 
 let planCounter = 0;
 
@@ -26,8 +26,14 @@ export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
   const sideKeys = (side: "expected" | "actual", alias: string): string => keys.map((key, i) => `${sideValue(dialect, key, side, alias)} AS ${k(i)}`).join(", ");
 
   const first = new Binder(dialect);
+  // Exact numbers too wide for one DECIMAL hash as their text without trailing zeros (1.50 = 1.5000000000).
+  const hashed = (c: ComparedColumn, side: "expected" | "actual"): string => {
+    if (c.meet.kind !== "native") return sideValue(dialect, c, side, "t");
+    const v = `CAST(t.${quoteIdent(c[side].name)} AS VARCHAR)`;
+    return `CASE WHEN contains(${v}, '.') THEN rtrim(rtrim(${v}, '0'), '.') ELSE ${v} END`;
+  };
   const hashOf = (side: "expected" | "actual"): string =>
-    columns.length === 0 ? "0::UBIGINT" : `hash(${columns.map((c) => sideValue(dialect, c, side, "t")).join(", ")})`;
+    columns.length === 0 ? "0::UBIGINT" : `hash(${columns.map((c) => hashed(c, side)).join(", ")})`;
   const sample = request.sample && dialect.sampleCondition
     ? `WHERE ${dialect.sampleCondition(keys.map((_, i) => castTo(dialect, k(i), { kind: "text" })), request.sample.seed, request.sample.percent, first.bind)}`
     : "";
@@ -56,7 +62,8 @@ FROM __assay_keys GROUP BY ALL`,
     const second = new Binder(dialect);
     const sideRows = (side: "expected" | "actual", from: string, count: "en" | "an"): string => `(
     SELECT s.* FROM (SELECT ${sideKeys(side, "t")}${columns.map((c, i) => `, ${sideValue(dialect, c, side, "t")} AS c${i}`).join("")} FROM ${from} t) s
-    SEMI JOIN (SELECT ${keyList} FROM ${groups} WHERE NOT __matched AND ${count} = 1) g ON ${keysEqual("s", "g")}
+    SEMI JOIN (SELECT ${keyList} FROM ${groups} WHERE NOT __matched AND ${count} >= 1) g ON ${keysEqual("s", "g")}
+    QUALIFY row_number() OVER (PARTITION BY ${keys.map((_, i) => `s.${k(i)}`).join(", ")}) = 1
   )`;
     await session.all(
       `CREATE TEMP TABLE ${details} AS

@@ -38,6 +38,7 @@ export const duckDbDialect: Dialect = {
   orderTerm: (expression) => `${expression} ASC NULLS FIRST`,
   sampleCondition: (keys, seed, percent, bind) => `hash(${bind(seed)}::VARCHAR, ${keys.join(", ")}) % 10000 < ${bind(percent * 100)}`,
   foldsObjectNames: true,
+  maxExactDigits: 38,
   toleranceCast: (param) => `CAST(${param} AS DOUBLE)`,
   comparePlanner: duckDbComparePlan,
 };

@@ -1,5 +1,5 @@
 import { BackendError } from "@assay/ports";
-import { firstKeyword } from "@assay/sql";
+import { refusedKind } from "@assay/sql";
 import type { DuckDBConnection } from "@duckdb/node-api";
 
 type Parsed = { kind: "select"; statements: number } | { kind: "other" } | { kind: "error"; message: string };
@@ -39,8 +39,7 @@ export async function checkReadOnly(connection: DuckDBConnection, sql: string, w
     const explained = await parse(connection, sql.replace(/^(\s|--[^\n]*\n|\/\*[\s\S]*?\*\/)*explain\s+(analy[sz]e\s+)?/i, ""));
     if (explained.kind === "select" && explained.statements === 1) return;
   }
-  const statements = (await connection.extractStatements(sql)).count;
-  const kind = statements > 1 ? `holds ${statements} statements, not all of them queries` : `is a ${firstKeyword(sql)} statement`;
+  const kind = `is ${refusedKind(sql)}`;
   if (!rules.readOnly) throw new BackendError("BACKEND_QUERY", `${what} ${kind}; only a single SELECT can be used here`, { expected: "a single SELECT statement" });
   throw new BackendError("BACKEND_READ_ONLY", `${what} ${kind}; the duckdb backend runs test SQL read-only and ran nothing`, {
     expected: "a single SELECT (or EXPLAIN of a SELECT)",

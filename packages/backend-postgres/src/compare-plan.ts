@@ -3,7 +3,11 @@ import { keyFacts } from "./introspector.js";
 
 /** The one type a compared column has on both sides (and in the returned diff records). */
 function commonType(column: ComparedColumn): string {
-  if (column.meet.kind === "same") return column.expected.nativeType.replace(/\(\d+(,\d+)?\)/, "");
+  if (column.meet.kind === "same" || column.meet.kind === "native") {
+    // Without its modifier (aggregates return none); `character` alone would be char(1): bpchar keeps every length.
+    const name = column.expected.nativeType.replace(/\(\d+(,\d+)?\)/, "");
+    return name === "character" ? "bpchar" : name;
+  }
   return { text: "text", double: "float8", integer: "int8", exact: "numeric" }[column.meet.kind];
 }
 
@@ -39,7 +43,12 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
   const { keys, columns, request } = plan;
   const keyNames = keys.map((_, i) => `k${i}`);
   const colNames = columns.map((_, i) => `c${i}`);
-  const value = (alias: string, column: ComparedColumn, side: "expected" | "actual"): string => castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet);
+  // Sides of one harmonised type but different native types (text and varchar) meet in the expected's type.
+  const value = (alias: string, column: ComparedColumn, side: "expected" | "actual"): string => {
+    const ref = `${alias}.${quoteIdent(column[side].name)}`;
+    if (column.meet.kind === "same" && column.expected.nativeType !== column.actual.nativeType) return `${ref}::${commonType(column)}`;
+    return castTo(dialect, ref, column.meet);
+  };
   const sideKeys = (alias: string, side: "expected" | "actual"): string[] => keys.map((k) => value(alias, k, side));
   const sampleWhere = (alias: string, side: "expected" | "actual"): string =>
     request.sample && dialect.sampleCondition

@@ -1,7 +1,7 @@
 import pg from "pg";
 import Cursor from "pg-cursor";
 import { BackendError, type Row } from "@assay/ports";
-import { closedError, embeddable, firstKeyword, quoteIdent, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
+import { closedError, embeddable, firstKeyword, quoteIdent, refusedKind, statementKinds, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
 import { cellTypeParsers } from "./cell-parsers.js";
 import type { ConnectionSettings } from "./options.js";
 
@@ -127,8 +127,8 @@ class PostgresSession implements DriverSession {
 
   /** The READ ONLY transaction and the subquery embedding are the guard; this names the refused kind early. */
   async checkReadOnly(sql: string): Promise<void> {
-    const keyword = firstKeyword(sql);
-    if (NON_QUERY_KEYWORDS.has(keyword)) throw readOnlyError(`a ${keyword} statement is not a query`);
+    const kinds = statementKinds(sql);
+    if (kinds.length > 1 || kinds.some((k) => NON_QUERY_KEYWORDS.has(k.first) || k.writes.length > 0)) throw readOnlyError(`${refusedKind(sql)} is not one query`);
     return Promise.resolve();
   }
 

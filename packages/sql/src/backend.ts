@@ -109,8 +109,10 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
       throw failure.error;
     } finally {
       deadline.dispose();
-      // Stopped early (or cancelled): the statement is freed without waiting for a pending batch.
-      if (!done) void rows?.return?.().catch(() => undefined);
+      // Stopped early: the statement is freed before the session goes back. Cancelled: without
+      // waiting for the pending batch (the driver discards the connection once it settles).
+      const closing = done ? undefined : rows?.return?.().catch(() => undefined);
+      if (closing && !deadline.fired) await closing;
       await session?.release(discard || (!done && deadline.fired));
     }
   }

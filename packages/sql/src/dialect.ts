@@ -15,7 +15,9 @@ export interface Dialect {
   /** Harmonised type names of the engine's own types (added to the standard ones). */
   types: TypeMap;
   /** The engine's type for each comparison type: `exact` is the widest exact decimal of that scale. */
-  comparisonTypeName(type: Exclude<ComparisonType, { kind: "same" }>): string;
+  comparisonTypeName(type: Exclude<ComparisonType, { kind: "same" | "native" }>): string;
+  /** Digits of the engine's widest exact number type (DuckDB 38); absent: unbounded (PostgreSQL's numeric). */
+  maxExactDigits?: number;
   /**
    * An ORDER BY term giving code-point order for text, ascending, NULLs first. `type` is the
    * harmonised type: PostgreSQL adds COLLATE "C" for `string`, since locale collations sort `a A b B`.
@@ -52,7 +54,7 @@ export function nullSafeEqual(left: string, right: string): string {
 
 /** `CAST(x AS t)` to a comparison type, or x unchanged for `same`. */
 export function castTo(dialect: Dialect, expression: string, type: ComparisonType): string {
-  return type.kind === "same" ? expression : `CAST(${expression} AS ${dialect.comparisonTypeName(type)})`;
+  return type.kind === "same" || type.kind === "native" ? expression : `CAST(${expression} AS ${dialect.comparisonTypeName(type)})`;
 }
 
 /**
@@ -64,6 +66,45 @@ export function castTo(dialect: Dialect, expression: string, type: ComparisonTyp
 export function embeddable(sql: string): string {
   const terminator = /;((?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*)$/.exec(sql);
   return terminator ? `${sql.slice(0, terminator.index)}${terminator[1] ?? ""}\n` : `${sql}\n`;
+}
+
+/** Data-modifying statements inside another (a CTE): `INSERT INTO`, `UPDATE x SET`, `DELETE FROM`, `MERGE INTO`. */
+const WRITES = /\b(INSERT(?=\s+INTO\b)|UPDATE(?=\s+\S+\s+SET\b)|DELETE(?=\s+FROM\b)|MERGE(?=\s+INTO\b))/gi;
+
+/**
+ * The statements of a SQL text (split on `;` outside quotes, dollar quotes and comments), each
+ * with its first keyword and the write keywords inside it: to name what a refusal refused
+ * (`SELECT 1; DELETE ...`, `WITH d AS (DELETE ...) SELECT ...`). Never used to decide what runs.
+ */
+export function statementKinds(sql: string): Array<{ first: string; writes: string[] }> {
+  const statements: string[] = [];
+  let current = "";
+  let i = 0;
+  while (i < sql.length) {
+    const rest = sql.slice(i);
+    const skip = /^(--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|"(?:[^"]|"")*"|(\$\w*\$)[\s\S]*?\2)/.exec(rest);
+    if (skip) {
+      // Comments and literals keep their place but not their words.
+      current += skip[0].startsWith("--") || skip[0].startsWith("/*") ? " " : "''";
+      i += skip[0].length;
+    } else if (sql[i] === ";") {
+      statements.push(current);
+      current = "";
+      i++;
+    } else current += sql[i++];
+  }
+  statements.push(current);
+  return statements
+    .filter((s) => s.trim() !== "")
+    .map((s) => ({ first: firstKeyword(s), writes: [...s.matchAll(WRITES)].map((m) => m[1]!.toUpperCase()).filter((w) => w !== firstKeyword(s)) }));
+}
+
+/** The kind of a refused statement in words: `a DELETE statement`, `2 statements (SELECT, DELETE)`, `a WITH statement holding DELETE`. */
+export function refusedKind(sql: string): string {
+  const kinds = statementKinds(sql);
+  if (kinds.length > 1) return `${kinds.length} statements (${kinds.map((k) => k.first).join(", ")})`;
+  const only = kinds[0] ?? { first: firstKeyword(sql), writes: [] };
+  return `a ${only.first} statement${only.writes.length ? ` holding ${[...new Set(only.writes)].join(", ")}` : ""}`;
 }
 
 /** The first keyword of a statement past comments, upper-cased, to name a refused statement. */

@@ -74,11 +74,13 @@ function exactShape(type: string): { digits: number; scale: number } | null {
 /**
  * The type both sides of a compared column meet in. `same`: both sides as they are; `integer`:
  * a 64-bit integer (integers up to BIGINT); `exact`: a decimal of that scale (the dialect picks
- * the widest exact type); `double`; `text`.
+ * the widest exact type); `native`: exact numbers too wide together for the engine's widest
+ * exact type, compared as they are (the engine promotes exactly or fails; never through DOUBLE);
+ * `double`; `text`.
  */
-export type ComparisonType = { kind: "same" } | { kind: "integer" } | { kind: "exact"; scale: number } | { kind: "double" } | { kind: "text" };
+export type ComparisonType = { kind: "same" } | { kind: "native" } | { kind: "integer" } | { kind: "exact"; scale: number } | { kind: "double" } | { kind: "text" };
 
-export function comparisonType(expected: string, actual: string): ComparisonType {
+export function comparisonType(expected: string, actual: string, maxExactDigits = Infinity): ComparisonType {
   if (expected === actual) return { kind: "same" };
   if (isNumericType(expected) && isNumericType(actual)) {
     const e = exactShape(expected);
@@ -86,7 +88,7 @@ export function comparisonType(expected: string, actual: string): ComparisonType
     if (e && a) {
       if (e.scale === 0 && a.scale === 0 && !expected.startsWith("decimal") && !actual.startsWith("decimal") && Math.max(e.digits, a.digits) <= 19) return { kind: "integer" };
       const scale = Math.max(e.scale, a.scale);
-      if (Math.max(e.digits, a.digits) + scale <= 38) return { kind: "exact", scale };
+      return Math.max(e.digits, a.digits) + scale <= maxExactDigits ? { kind: "exact", scale } : { kind: "native" };
     }
     return { kind: "double" };
   }

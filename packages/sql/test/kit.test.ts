@@ -10,7 +10,9 @@ import {
   firstKeyword,
   harmoniseType,
   quoteIdent,
+  refusedKind,
   resolveCompare,
+  statementKinds,
   type Dialect,
   type SideColumn,
 } from "../src/index.js";
@@ -39,6 +41,14 @@ describe("embedding user SQL", () => {
     ["SELECT 1; /* c */\n", "SELECT 1 /* c */\n\n"],
   ])("%j → %j", (sql, body) => {
     expect(embeddable(sql)).toBe(body);
+  });
+
+  it("names what a refusal refused: each statement, and writes inside a WITH", () => {
+    expect(refusedKind("SELECT 1; DELETE FROM t")).toBe("2 statements (SELECT, DELETE)");
+    expect(refusedKind("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d")).toBe("a WITH statement holding DELETE");
+    expect(refusedKind("SELECT 'DELETE FROM t; x' AS s -- ; DROP")).toBe("a SELECT statement");
+    expect(statementKinds("SELECT 1; -- done\n")).toEqual([{ first: "SELECT", writes: [] }]);
+    expect(statementKinds("SELECT $$;DELETE FROM t$$; UPDATE t SET a = 1").map((k) => k.first)).toEqual(["SELECT", "UPDATE"]);
   });
 
   it("names the first keyword past comments and parentheses", () => {
@@ -76,7 +86,9 @@ describe("comparison types", () => {
     expect(comparisonType("int", "int")).toEqual({ kind: "same" });
     expect(comparisonType("int", "bigint")).toEqual({ kind: "integer" });
     expect(comparisonType("int", "decimal(12,2)")).toEqual({ kind: "exact", scale: 2 });
-    expect(comparisonType("decimal(38,2)", "decimal(38,10)")).toEqual({ kind: "double" });
+    expect(comparisonType("decimal(38,2)", "decimal(38,10)")).toEqual({ kind: "exact", scale: 10 });
+    // Too wide for the engine's widest decimal: compared as they are, never through DOUBLE.
+    expect(comparisonType("decimal(38,2)", "decimal(38,10)", 38)).toEqual({ kind: "native" });
     expect(comparisonType("float", "decimal(12,2)")).toEqual({ kind: "double" });
     expect(comparisonType("date", "string")).toEqual({ kind: "text" });
     expect(comparisonType("decimal(12,2)", "decimal(14,2)")).toEqual({ kind: "exact", scale: 2 });
@@ -124,7 +136,7 @@ describe("result decoding", () => {
     const result = decodeCompare(rows, plan);
     expect(result).toMatchObject({ expectedRows: 4, missingRows: 1, duplicateKeys: { expected: 1, actual: 0 }, truncated: true });
     expect(result.diff).toEqual([
-      { kind: "duplicate", key: { k: "a" }, expected: null, actual: null, columns: [], side: "expected", count: 2 },
+      { kind: "duplicate", key: { k: "a" }, expected: { k: "a", v: null }, actual: null, columns: [], side: "expected", count: 2 },
       { kind: "mismatch", key: { k: "b" }, expected: { k: "b", v: 1 }, actual: { k: "b", v: 2 }, columns: ["v"] },
     ]);
     expect(decodeCompare([{ ...counts, kind: null }], plan).diff).toEqual([]);

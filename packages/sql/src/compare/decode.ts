@@ -6,6 +6,8 @@ import type { ResolvedCompare } from "./resolve.js";
  * counts (`expected_rows`, `actual_rows`, `matched`, `missing`, `extra`, `mismatched`,
  * `duplicate_expected`, `duplicate_actual`, `mismatches_c<i>`) and at most one differing key
  * (`k<i>`, `kind`, `en`, `an`, `e_c<i>`, `a_c<i>`, `m_c<i>`; `kind` NULL when none), in key order.
+ * For a duplicated key, `e_c<i>`/`a_c<i>` hold the first row of the side that repeats it (or
+ * NULLs where a plan cannot tell a first row).
  */
 export function decodeCompare(rows: Row[], plan: ResolvedCompare): CompareResult {
   const { request } = plan;
@@ -21,7 +23,9 @@ export function decodeCompare(rows: Row[], plan: ResolvedCompare): CompareResult
     if (row.kind === "duplicate") {
       const sides: Array<["expected" | "actual", CellValue | undefined]> = [["expected", row.en], ["actual", row.an]];
       for (const [side, count] of sides) {
-        if (Number(count ?? 0) > 1) diff.push({ kind: "duplicate", key, expected: null, actual: null, columns: [], side, count: Number(count) });
+        if (Number(count ?? 0) <= 1) continue;
+        const first = side === "expected" ? { expected: values("e"), actual: null } : { expected: null, actual: values("a") };
+        diff.push({ kind: "duplicate", key, ...first, columns: [], side, count: Number(count) });
       }
       continue;
     }

@@ -87,7 +87,11 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
     keyList,
     "count(CASE WHEN s = 1 THEN 1 END) AS en",
     "count(CASE WHEN s = 0 THEN 1 END) AS an",
-    ...columns.flatMap((_, i) => [`max(CASE WHEN s = 1 THEN c${i} END) AS e_c${i}`, `max(CASE WHEN s = 0 THEN c${i} END) AS a_c${i}`]),
+    // A side's value where the key occurs once on it; a repeated key's rows have no first row here (NULLs).
+    ...columns.flatMap((_, i) => [
+      `CASE WHEN count(CASE WHEN s = 1 THEN 1 END) = 1 THEN max(CASE WHEN s = 1 THEN c${i} END) END AS e_c${i}`,
+      `CASE WHEN count(CASE WHEN s = 0 THEN 1 END) = 1 THEN max(CASE WHEN s = 0 THEN c${i} END) END AS a_c${i}`,
+    ]),
   ];
   const flags = columns.map((c, i) => `(en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`);
   const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((_, i) => [`e_c${i}`, `a_c${i}`, `m_c${i}`])].join(", ");

@@ -59,7 +59,7 @@ export function resolveCompare(request: CompareRequestResolved, expected: SideCo
       });
     }
     const text = dialect.comparedAsText?.(e.type) === true || dialect.comparedAsText?.(a.type) === true;
-    const meet: ComparisonType = text ? { kind: "text" } : comparisonType(e.type, a.type);
+    const meet: ComparisonType = text ? { kind: "text" } : comparisonType(e.type, a.type, dialect.maxExactDigits);
     const numeric = meet.kind !== "text" && isNumericType(e.type) && isNumericType(a.type);
     return { name: role === "key" ? name : e.name, expected: e, actual: a, meet, tolerance: numeric && role !== "key" ? toleranceOf(request, [name, e.name, a.name]) : 0 };
   };
