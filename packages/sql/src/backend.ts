@@ -53,67 +53,65 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
   const where = (at: Coordinates): string => `${at.domain}/${at.stage}/${at.instance}`;
   const harmonise = (columns: NativeColumn[]): SideColumn[] => columns.map((c) => ({ name: c.name, nativeType: c.nativeType, type: harmoniseType(c.nativeType, dialect.types) }));
 
-  async function open(at: Coordinates, deadline: Deadline): Promise<{ session: DriverSession; target: SessionTarget }> {
-    if (closed) throw closedError(options.name);
+  /** One call: its deadline, its session once open, and whether that session must be discarded. */
+  function begin(at: Coordinates, what: string, call: CallOptions | undefined, userSql?: string) {
+    const deadline = new Deadline(options.timeoutMs, call?.signal, what);
     const target = options.target(at);
-    const opening = driver.open(target, deadline.signal);
-    // A session that opens after the deadline went is given straight back, closed.
-    opening.then((s) => (deadline.fired ? s.release(true) : undefined), () => undefined);
-    return { session: await deadline.race(opening), target };
-  }
-
-  function fail(error: unknown, deadline: Deadline, at: Coordinates, what: string, userSql?: string): { error: unknown; discard: boolean } {
-    if (deadline.fired) return { error: deadline.error(), discard: true };
-    const classified = classifyError(error, driver.errors, driver.engine, { what, userSql, target: options.target(at) });
-    return { error: classified.error, discard: classified.fatal };
+    const state = { session: undefined as DriverSession | undefined, discard: false };
+    return {
+      deadline,
+      target,
+      async open(): Promise<DriverSession> {
+        if (closed) throw closedError(options.name);
+        const opening = driver.open(target, deadline.signal);
+        // A session that opens after the deadline went is given straight back, closed.
+        opening.then((s) => (deadline.fired ? s.release(true) : undefined), () => undefined);
+        return (state.session = await deadline.race(opening));
+      },
+      /** The error the call ends with: the deadline's once it fired, else the driver's table's. */
+      failed(error: unknown): unknown {
+        state.discard = true;
+        if (deadline.fired) return deadline.error();
+        const classified = classifyError(error, driver.errors, driver.engine, { what, userSql, target });
+        state.discard = classified.fatal;
+        return classified.error;
+      },
+      async end(discard = false): Promise<void> {
+        deadline.dispose();
+        await state.session?.release(state.discard || discard);
+      },
+    };
   }
 
   async function run<T>(at: Coordinates, what: string, call: CallOptions | undefined, work: Work<T>, userSql?: string): Promise<T> {
-    const deadline = new Deadline(options.timeoutMs, call?.signal, what);
-    let session: DriverSession | undefined;
-    let discard = false;
+    const c = begin(at, what, call, userSql);
     try {
-      const opened = await open(at, deadline);
-      session = opened.session;
-      return await deadline.race(work(session, opened.target));
+      return await c.deadline.race(work(await c.open(), c.target));
     } catch (error) {
-      const failure = fail(error, deadline, at, what, userSql);
-      discard = failure.discard;
-      throw failure.error;
+      throw c.failed(error);
     } finally {
-      deadline.dispose();
-      await session?.release(discard);
+      await c.end();
     }
   }
 
   async function* stream(at: Coordinates, what: string, call: CallOptions | undefined, build: Work<{ sql: string; params?: Param[] }>, userSql?: string): AsyncGenerator<Row> {
-    const deadline = new Deadline(options.timeoutMs, call?.signal, what);
-    let session: DriverSession | undefined;
+    const c = begin(at, what, call, userSql);
     let rows: AsyncIterator<Row[]> | undefined;
     let done = false;
-    let discard = false;
     try {
-      const opened = await open(at, deadline);
-      session = opened.session;
-      const statement = await deadline.race(build(session, opened.target));
+      const session = await c.open();
+      const statement = await c.deadline.race(build(session, c.target));
       rows = session.stream(statement.sql, statement.params)[Symbol.asyncIterator]();
-      for (;;) {
-        const batch = await deadline.race(rows.next());
-        if (batch.done) break;
-        yield* batch.value;
-      }
+      for (let batch = await c.deadline.race(rows.next()); !batch.done; batch = await c.deadline.race(rows.next())) yield* batch.value;
       done = true;
     } catch (error) {
-      const failure = fail(error, deadline, at, what, userSql);
-      discard = failure.discard;
-      throw failure.error;
+      throw c.failed(error);
     } finally {
-      deadline.dispose();
       // Stopped early: the statement is freed before the session goes back. Cancelled: without
       // waiting for the pending batch (the driver discards the connection once it settles).
       const closing = done ? undefined : rows?.return?.().catch(() => undefined);
-      if (closing && !deadline.fired) await closing;
-      await session?.release(discard || (!done && deadline.fired));
+      if (closing && !c.deadline.fired) await closing;
+      await c.end(!done && c.deadline.fired);
     }
   }
 
