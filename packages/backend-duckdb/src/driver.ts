@@ -39,6 +39,7 @@ let spillCounter = 0;
  */
 class Pool {
   private readonly idle: DuckDBConnection[] = [];
+  private readonly busy = new Set<DuckDBConnection>();
   private readonly schemaOf = new Map<DuckDBConnection, string>();
   private readonly waiters: Array<(c: DuckDBConnection | Error) => void> = [];
   private opened = 0;
@@ -79,6 +80,7 @@ class Pool {
   /** A connection whose default schema is `schema`. */
   async acquire(schema: string): Promise<DuckDBConnection> {
     const connection = await this.take();
+    this.busy.add(connection);
     if (this.schemaOf.get(connection) === schema) return connection;
     try {
       await connection.run(`USE ${quoteIdent(this.catalog)}.${quoteIdent(schema)}`);
@@ -111,6 +113,7 @@ class Pool {
   }
 
   giveBack(connection: DuckDBConnection): void {
+    this.busy.delete(connection);
     if (this.closed) return this.drop(connection);
     const waiter = this.waiters.shift();
     if (waiter) waiter(connection);
@@ -119,6 +122,7 @@ class Pool {
 
   /** Closes a connection (its calls have settled); a waiter gets a fresh one. */
   drop(connection: DuckDBConnection): void {
+    this.busy.delete(connection);
     this.schemaOf.delete(connection);
     this.opened--;
     try {
@@ -130,10 +134,11 @@ class Pool {
     if (waiter) this.take().then(waiter, (e: unknown) => waiter(e instanceof Error ? e : new Error(String(e))));
   }
 
-  /** Closes idle connections and the instance; busy ones close when their session ends. */
+  /** Closes idle connections and the instance; busy ones are interrupted and close when their session ends. */
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    for (const connection of this.busy) connection.interrupt();
     for (const waiter of this.waiters.splice(0)) waiter(closedError("duckdb"));
     for (const connection of this.idle.splice(0)) this.drop(connection);
     try {

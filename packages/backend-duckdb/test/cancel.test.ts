@@ -46,6 +46,16 @@ describe("cancellation at every moment", () => {
     }
   });
 
+  it("ends a running query with BACKEND_CLOSED when the backend is closed under it", async () => {
+    const other = await backendAt(project.root);
+    const running = failure(collect(other.query(HEAVY, AT)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await other.close();
+    const started = Date.now();
+    expect((await running).code).toBe("BACKEND_CLOSED");
+    expect(Date.now() - started).toBeLessThan(ENDED_WITHIN_MS);
+  });
+
   it("lets close() return while a cancelled query is still being interrupted", async () => {
     const other = await backendAt(project.root);
     const controller = new AbortController();

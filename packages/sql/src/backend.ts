@@ -50,12 +50,15 @@ type Work<T> = (session: Session, target: SessionTarget) => Promise<T>;
 export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlBackendOptions): Backend {
   const introspector = createIntrospector(dialect);
   let closed = false;
+  /** Deadlines of the calls under way: close() ends them, so no call outlives its backend. */
+  const live = new Set<Deadline>();
   const where = (at: Coordinates): string => `${at.domain}/${at.stage}/${at.instance}`;
   const harmonise = (columns: NativeColumn[]): SideColumn[] => columns.map((c) => ({ name: c.name, nativeType: c.nativeType, type: harmoniseType(c.nativeType, dialect.types) }));
 
   /** One call: its deadline, its session once open, and whether that session must be discarded. */
   function begin(at: Coordinates, what: string, call: CallOptions | undefined, userSql?: string) {
     const deadline = new Deadline(options.timeoutMs, call?.signal, what);
+    live.add(deadline);
     const target = options.target(at);
     const state = { session: undefined as DriverSession | undefined, discard: false };
     return {
@@ -72,12 +75,14 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
       failed(error: unknown): unknown {
         state.discard = true;
         if (deadline.fired) return deadline.error();
+        if (closed) return closedError(options.name);
         const classified = classifyError(error, driver.errors, driver.engine, { what, userSql, target });
         state.discard = classified.fatal;
         return classified.error;
       },
       async end(discard = false): Promise<void> {
         deadline.dispose();
+        live.delete(deadline);
         await state.session?.release(state.discard || discard);
       },
     };
@@ -244,6 +249,7 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
     async close(): Promise<void> {
       if (closed) return;
       closed = true;
+      for (const deadline of live) deadline.end(closedError(options.name));
       await driver.close().catch(() => undefined);
     },
   };

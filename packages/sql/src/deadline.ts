@@ -11,7 +11,8 @@ export class Deadline {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private readonly onAbort = (): void => this.fire("abort");
-  private reason: "abort" | "timeout" | null = null;
+  private reason: "abort" | "timeout" | "ended" | null = null;
+  private ending: BackendError | undefined;
 
   constructor(
     private readonly timeoutMs: number,
@@ -29,7 +30,13 @@ export class Deadline {
     return this.reason !== null;
   }
 
-  private fire(reason: "abort" | "timeout"): void {
+  /** Ends the call from outside (the backend closes under it) with that error. */
+  end(error: BackendError): void {
+    this.ending = error;
+    this.fire("ended");
+  }
+
+  private fire(reason: "abort" | "timeout" | "ended"): void {
     if (this.reason) return;
     this.reason = reason;
     this.controller.abort(this.error());
@@ -37,6 +44,7 @@ export class Deadline {
 
   /** BACKEND_TIMEOUT, saying whether the limit passed or the caller gave up. */
   error(): BackendError {
+    if (this.reason === "ended" && this.ending) return this.ending;
     if (this.reason === "timeout") {
       return new BackendError("BACKEND_TIMEOUT", `${this.what} ran longer than the time limit of ${this.timeoutMs} ms and was cancelled`, {
         fix: "Make the query cheaper, or raise the backend option timeoutMs.",
