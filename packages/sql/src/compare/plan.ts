@@ -1,6 +1,6 @@
 import type { Row } from "@assay/ports";
 import type { Param, Session, SessionTarget } from "../driver.js";
-import { castTo, nullSafeEqual, quoteIdent, type Dialect } from "../dialect.js";
+import { castTo, quoteIdent, type Dialect } from "../dialect.js";
 import type { FoundObject } from "../introspector.js";
 import type { ComparedColumn, ResolvedCompare } from "./resolve.js";
 
@@ -32,7 +32,7 @@ export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expec
 
 /** Whether the two values of a compared column differ: NULL-safe, within its tolerance. */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
-  if (column.tolerance === 0) return `NOT (${nullSafeEqual(e, a)})`;
+  if (column.tolerance === 0) return `${e} IS DISTINCT FROM ${a}`;
   const exact = column.meet.kind === "exact" || (column.meet.kind === "same" && !/^(float|double)/.test(column.expected.type));
   return `(CASE WHEN ${e} IS NULL OR ${a} IS NULL THEN (${e} IS NULL) <> (${a} IS NULL) ELSE abs(${e} - ${a}) > ${dialect.toleranceCast(bind(column.tolerance), exact)} END)`;
 }
