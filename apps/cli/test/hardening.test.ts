@@ -70,9 +70,9 @@ describe("no hang: pipes and plugins that never answer", () => {
       async create() {
         setInterval(() => undefined, 1000);
         const never = () => new Promise(() => undefined);
-        return { capabilities: { primaryKeys: false, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, rawFiles: false },
+        return { capabilities: { primaryKeys: false, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, latestLoad: false },
           listTestObjects: never, exists: never, hasRows: never, getSchema: never, getQuerySchema: never, countRows: never,
-          async *query() { await never(); }, rawObjectFor() { return null; }, close: never };
+          async *query() { await never(); }, close: never };
       } };`;
     const cwd = await project({
       ...FILES,

@@ -91,7 +91,7 @@ function validModule(kind: ScratchPluginSpec["kind"], name: string, apiVersion: 
     notifier: `({ events: [], notify(event) { this.events.push(event); }, async close() {} })`,
     formatter: `({ name: ${JSON.stringify(name)}, extension: "txt", mediaType: "text/plain", serialize: (v) => new TextEncoder().encode(JSON.stringify(v)), parse: (d) => JSON.parse(new TextDecoder().decode(d)) })`,
     storage: `({ location: context.location, async read() { throw new Error("empty"); }, async write() {}, async exists() { return false; }, async delete() {}, async list() { return []; } })`,
-    backend: `({ capabilities: { primaryKeys: false, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, rawFiles: false }, async listTestObjects() { return []; }, async exists() { return false; }, async hasRows() { return false; }, async getSchema() { return { columns: [], primaryKeys: null, partitioning: null, clustering: null }; }, async getQuerySchema() { return []; }, async countRows() { return 0; }, async *query() {}, rawObjectFor() { return null; }, async close() {} })`,
+    backend: `({ capabilities: { primaryKeys: false, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, latestLoad: false }, async listTestObjects() { return []; }, async exists() { return false; }, async hasRows() { return false; }, async getSchema() { return { columns: [], primaryKeys: null, partitioning: null, clustering: null }; }, async getQuerySchema() { return []; }, async countRows() { return 0; }, async *query() {}, async close() {} })`,
   };
   const schemes = kind === "storage" ? `schemes: [${JSON.stringify(name)}],\n  ` : "";
   return `export default {

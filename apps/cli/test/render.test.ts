@@ -124,10 +124,10 @@ describe("redactingBackend", () => {
     };
     const backend = redactingBackend(
       {
-        capabilities: { primaryKeys: false, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, rawFiles: false },
+        capabilities: { primaryKeys: false, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, latestLoad: false },
         listTestObjects: async () => [{ name: "t", kind: "table" }],
         countRows: async () => fail(),
-        rawObjectFor: () => fail(),
+        syncMethod: () => fail(),
         query: async function* () {
           yield { a: 1 };
           fail();
@@ -137,7 +137,7 @@ describe("redactingBackend", () => {
     );
     expect(await backend.listTestObjects({ domain: "d", stage: "s", instance: "i" })).toEqual([{ name: "t", kind: "table" }]);
     await expect(backend.countRows({ domain: "d", stage: "s", instance: "i", name: "t" })).rejects.toThrow("connect to postgres://u:***@h failed");
-    expect(() => backend.rawObjectFor("x")).toThrow("postgres://u:***@h");
+    expect(() => (backend as unknown as { syncMethod(): unknown }).syncMethod()).toThrow("postgres://u:***@h");
     const rows: unknown[] = [];
     await expect(
       (async () => {

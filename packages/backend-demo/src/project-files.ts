@@ -33,7 +33,6 @@ function backendYaml(settings: ProjectSettings): string[] {
     `    url: ${JSON.stringify(settings.postgresUrl)}`,
     `    database: "${settings.postgresDatabase ?? POSTGRES_DATABASE_TEMPLATE}"`,
     '    schema: "{instance}"',
-    '    files: "raw/{domain}/{stage}/{instance}"',
   ];
 }
 

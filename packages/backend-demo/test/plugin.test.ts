@@ -69,7 +69,7 @@ describe("demo plugin", () => {
     await expect(options({ nope: 1 })).rejects.toThrow();
   });
 
-  it("lists the stage, core and mart tables and the raw folders at payments/test/alpha", async () => {
+  it("lists the stage, core and mart tables at payments/test/alpha", async () => {
     const backend = await backendAt((await demo()).dir);
     try {
       const objects = await backend.listTestObjects(alpha);
@@ -77,12 +77,9 @@ describe("demo plugin", () => {
       expect(sorted).toEqual([
         { name: "core_account_payments", kind: "table" },
         { name: "mart_account_payments_by_date", kind: "table" },
-        { name: "raw_accounts", kind: "files" },
-        { name: "raw_transactions", kind: "files" },
         { name: "stage_accounts", kind: "table" },
         { name: "stage_transactions", kind: "table" },
       ]);
-      expect(backend.rawObjectFor("stage_transactions")).toBe("raw_transactions");
     } finally {
       await backend.close();
     }
@@ -93,7 +90,7 @@ describe("demo plugin", () => {
     try {
       const stage = { ...alpha, name: "stage_transactions" };
       expect(await backend.countRows(stage)).toBe(1500);
-      expect(backend.capabilities).toMatchObject({ rawFiles: true, compare: true });
+      expect(backend.capabilities).toMatchObject({ latestLoad: true, compare: true });
       {
         const load = await backend.latestLoad!(stage);
         expect(load.files).toEqual([{ path: "transactions/transactions_2024-01-02.csv", rows: 500 }]);

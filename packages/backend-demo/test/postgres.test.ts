@@ -106,7 +106,6 @@ describe.skipIf(!url)(`generateDemoProject (PostgreSQL)${url ? "" : " (skipped: 
         url: "${env:ASSAY_PG_URL}",
         database: template,
         schema: "{instance}",
-        files: "raw/{domain}/{stage}/{instance}",
       },
     });
     await expect(stat(path.join(pgDemo.dir, "warehouse"))).rejects.toThrow();

@@ -22,8 +22,6 @@ export const DuckDbBackendOptions = z.strictObject({
   database: template("database").default("warehouse/{domain}_{stage}.duckdb"),
   /** Schema holding an instance's tables; unqualified names in test SQL resolve to it. */
   schema: template("schema").default("{instance}"),
-  /** Root folder of an instance's raw files; each sub-folder X is the test object raw_X. */
-  files: template("files").default("raw/{domain}/{stage}/{instance}"),
   /** Refuse every statement but SELECT and open the database file read-only. */
   readOnly: z.boolean().default(true),
   /** DuckDB worker threads (default: DuckDB's own, the number of cores). */

@@ -23,7 +23,6 @@ beforeAll(async () => {
        DATE '2024-03-01', TIMESTAMP '2024-03-01 10:11:12.345678', TIMESTAMPTZ '2024-03-01 10:00:00+02', TIME '10:11:12', INTERVAL 3 DAY, '\\x01\\x02'::BLOB,
        'b3c2c4f8-2b6e-4a1b-9b0c-2f1f7f2b8a11', '{"k": 1}', [1, 2], {'a': 1, 'b': 'v'}, 7, 8)`,
   ]);
-  mkdirSync(join(project.root, "raw", AT.domain, AT.stage, AT.instance, "accounts"), { recursive: true });
   backend = await backendAt(project.root);
 });
 
@@ -45,13 +44,12 @@ describe("coordinates", () => {
     expect(await Promise.all(runs)).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 ? 1 : 3)));
   });
 
-  it("lists tables, views and raw-file folders", async () => {
+  it("lists tables and views", async () => {
     const objects = await backend.listTestObjects(AT);
     expect(objects).toEqual([
       { name: "accounts", kind: "table" },
       { name: "accounts_x", kind: "view" },
       { name: "all_types", kind: "table" },
-      { name: "raw_accounts", kind: "files" },
     ]);
   });
 
@@ -95,10 +93,6 @@ describe("schemas", () => {
   it("reports a view's columns", async () => {
     const schema = await backend.getSchema({ ...AT, name: "accounts_x" });
     expect(schema.columns.map((c) => c.name)).toEqual(["id", "branch", "opened"]);
-  });
-
-  it("refuses the schema of a raw-file folder as unsupported", async () => {
-    expect((await failure(backend.getSchema({ ...AT, name: "raw_accounts" }))).code).toBe("BACKEND_UNSUPPORTED");
   });
 
   it("gives a query's columns without running it", async () => {

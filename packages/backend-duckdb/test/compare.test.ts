@@ -1,9 +1,13 @@
 import { CompareResult, type Backend, type CompareRequest } from "@assay/ports";
+import { createSqlBackend } from "@assay/sql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { duckDbDialect, DuckDbDriver } from "../src/index.js";
 import { AT, backendAt, buildDatabase, defaultDatabase, failure, tempProject } from "./helpers.js";
 
 const project = tempProject();
-let backend: Backend;
+let tuned: Backend;
+/** The kit's portable plan (union + group by key) on the same engine: every test runs on both plans. */
+let portable: Backend;
 
 beforeAll(async () => {
   await buildDatabase(defaultDatabase(project.root), [
@@ -19,19 +23,25 @@ beforeAll(async () => {
     "CREATE TABLE alpha.many (id INTEGER, v INTEGER)",
     "INSERT INTO alpha.many SELECT range, range FROM range(20000)",
   ]);
-  backend = await backendAt(project.root);
+  tuned = await backendAt(project.root);
+  portable = createSqlBackend(new DuckDbDriver({ readOnly: true }), { ...duckDbDialect, comparePlanner: undefined }, {
+    name: "duckdb",
+    target: (at) => ({ database: defaultDatabase(project.root), schema: at.instance }),
+    describe: (at) => `schema ${at.instance}`,
+    timeoutMs: 60_000,
+  });
 });
 
 afterAll(async () => {
-  await backend?.close();
+  await tuned?.close();
+  await portable?.close();
   project.cleanup();
 });
 
-async function compare(request: Omit<CompareRequest, "at">): Promise<CompareResult> {
-  return CompareResult.parse(await backend.compare!({ at: AT, ...request }));
-}
+describe.each(["tuned", "portable"] as const)("compare (%s plan)", (plan) => {
+  const backend = (): Backend => (plan === "tuned" ? tuned : portable);
+  const compare = async (request: Omit<CompareRequest, "at">): Promise<CompareResult> => CompareResult.parse(await backend().compare!({ at: AT, ...request }));
 
-describe("compare", () => {
   it("matches NULL keys with NULL keys", async () => {
     const same = await compare({ object: "nullkeys", keys: ["id"], expectedSql: "SELECT * FROM (VALUES (NULL::INTEGER, 'n'), (1, 'a'), (2, 'b')) t(id, v)" });
     expect(same).toMatchObject({ expectedRows: 3, actualRows: 3, matchedRows: 3, missingRows: 0, extraRows: 0, mismatchedRows: 0 });
@@ -168,7 +178,7 @@ describe("compare", () => {
   it("leaves no temp tables behind", async () => {
     await compare({ object: "nullkeys", keys: ["id"], expectedSql: "SELECT * FROM nullkeys" });
     const rows = [];
-    for await (const row of backend.query("SELECT count(*) AS n FROM duckdb_tables() WHERE temporary", AT)) rows.push(row);
+    for await (const row of backend().query("SELECT count(*) AS n FROM duckdb_tables() WHERE temporary", AT)) rows.push(row);
     expect(rows).toEqual([{ n: 0 }]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { harmoniseType } from "../src/harmonise.js";
+import { harmoniseType } from "../src/index.js";
 
 describe("harmoniseType", () => {
   it.each([
@@ -15,7 +15,7 @@ describe("harmoniseType", () => {
     ["FLOAT", "float"],
     ["REAL", "float"],
     ["VARCHAR", "string"],
-    ["VARCHAR(20)", "varchar(20)"],
+    ["VARCHAR(20)", "string"],
     ["BOOLEAN", "boolean"],
     ["DATE", "date"],
     ["TIMESTAMP", "timestamp"],

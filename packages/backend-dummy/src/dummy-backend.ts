@@ -41,7 +41,7 @@ export class DummyBackend implements Backend {
     compare: false,
     sampledCompare: false,
     orderedScan: true,
-    rawFiles: false,
+    latestLoad: false,
   };
 
   readonly #delayMs: number;
@@ -122,10 +122,6 @@ export class DummyBackend implements Backend {
       this.#checkSignal(options);
       yield project(row, columns);
     }
-  }
-
-  rawObjectFor(stageObject: string): string | null {
-    return stageObject.startsWith("stage_") && stageObject.length > "stage_".length ? `raw_${stageObject.slice("stage_".length)}` : null;
   }
 
   async close(): Promise<void> {

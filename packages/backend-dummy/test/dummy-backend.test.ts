@@ -32,7 +32,7 @@ describe("dummy backend", () => {
     const backend = new DummyBackend();
     expect(validatePortInstance("backend", backend, "dummy")).toBe(backend);
     expect(backend.capabilities).toEqual({
-      primaryKeys: true, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: true, rawFiles: false,
+      primaryKeys: true, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: true, latestLoad: false,
     });
   });
 
@@ -91,14 +91,6 @@ describe("dummy backend", () => {
     expect(Object.keys(byAmount[0]!)).toEqual(["id", "amount"]);
     expect(await codeOf(collect(b.scan({ at, source: { kind: "object", name: "nope" }, orderBy: ["id"] })))).toBe("BACKEND_OBJECT_NOT_FOUND");
     expect(await codeOf(collect(b.scan({ at, source: { kind: "object", name: "assay_contract_orders" }, orderBy: ["nope"] })))).toBe("BACKEND_QUERY");
-  });
-
-  it("maps stage objects to raw objects", () => {
-    const b = new DummyBackend();
-    expect(b.rawObjectFor("stage_x")).toBe("raw_x");
-    expect(b.rawObjectFor("stage_accounts")).toBe("raw_accounts");
-    expect(b.rawObjectFor("core_x")).toBeNull();
-    expect(b.rawObjectFor("stage_")).toBeNull();
   });
 
   it("refuses unknown objects with BACKEND_OBJECT_NOT_FOUND", async () => {

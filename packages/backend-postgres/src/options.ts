@@ -32,8 +32,6 @@ export const PostgresOptions = z.strictObject({
   timeoutMs: z.number().int().min(1).default(300_000),
   /** Time allowed to open a connection (TCP, TLS and authentication), in milliseconds. */
   connectTimeoutMs: z.number().int().min(1).default(10_000),
-  /** Root of the raw files on the local disk, a template relative to the project root. */
-  files: template.default("raw/{domain}/{stage}/{instance}"),
 });
 export type PostgresOptionsInput = z.input<typeof PostgresOptions>;
 export type PostgresOptions = z.output<typeof PostgresOptions>;

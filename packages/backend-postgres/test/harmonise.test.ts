@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { harmoniseType, isNumericType } from "../src/harmonise.js";
+import { isNumericType } from "@assay/sql";
+import { harmoniseType } from "../src/index.js";
 
 describe("harmoniseType", () => {
   it.each([

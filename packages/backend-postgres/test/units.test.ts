@@ -1,12 +1,7 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cellTypeParsers } from "../src/cell-parsers.js";
-import { countCsvRecords, inferHeaderLines } from "../src/csv-count.js";
 import { connectionSettings, PostgresOptions, renderTemplate } from "../src/options.js";
 import { secretScrubber } from "../src/secrets.js";
-import { firstKeyword, subquery } from "../src/sql.js";
 
 describe("cell parsers", () => {
   const types = cellTypeParsers();
@@ -51,7 +46,7 @@ describe("secrets", () => {
 describe("options", () => {
   it("are strict, with documented defaults", () => {
     const parsed = PostgresOptions.parse({ url: "postgres://u@h/db" });
-    expect(parsed).toMatchObject({ schema: "{instance}", poolSize: 4, timeoutMs: 300_000, connectTimeoutMs: 10_000, files: "raw/{domain}/{stage}/{instance}" });
+    expect(parsed).toMatchObject({ schema: "{instance}", poolSize: 4, timeoutMs: 300_000, connectTimeoutMs: 10_000 });
     expect(PostgresOptions.safeParse({ url: "postgres://u@h/db", extra: 1 }).success).toBe(false);
     expect(PostgresOptions.safeParse({ schema: "{tenant}" }).success).toBe(false);
     expect(PostgresOptions.safeParse({ url: "mysql://h" }).success).toBe(false);
@@ -62,54 +57,5 @@ describe("options", () => {
   });
   it("render templates", () => {
     expect(renderTemplate("{domain}_{stage}/{instance}", { domain: "payments", stage: "test", instance: "alpha" })).toBe("payments_test/alpha");
-  });
-});
-
-describe("sql", () => {
-  it("embeds user SQL without a trailing semicolon and safe against a trailing comment", () => {
-    expect(subquery("SELECT 1; ")).toBe("(\nSELECT 1\n)");
-    expect(subquery("SELECT 1 -- note")).toBe("(\nSELECT 1 -- note\n)");
-  });
-  it("finds the first keyword past comments", () => {
-    expect(firstKeyword("  -- hi\n/* x */ delete from t")).toBe("DELETE");
-  });
-});
-
-describe("CSV record counting", () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "assay-csv-"));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const file = async (name: string, content: string | Buffer): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  };
-
-  it("counts a quoted newline once and skips the inferred header", async () => {
-    const path = await file("a.csv", 'id,note\n1,"two\nlines"\n2,plain\n');
-    expect(await countCsvRecords(path, {})).toBe(2);
-    expect(await countCsvRecords(path, { headerLines: 0 })).toBe(3);
-  });
-  it("infers no header when the first record holds values", async () => {
-    const path = await file("b.csv", "1,x\n2,y\n");
-    expect(await countCsvRecords(path, {})).toBe(2);
-    expect(inferHeaderLines(["id", "name"])).toBe(1);
-    expect(inferHeaderLines(["1", "name"])).toBe(0);
-    expect(inferHeaderLines(["2024-01-01", "x"])).toBe(0);
-    expect(inferHeaderLines(undefined)).toBe(0);
-  });
-  it("honours delimiter and encodings", async () => {
-    const latin = await file("c.csv", Buffer.from("nom;ville\nJosé;Zürich\n\"a;b\";c\n", "latin1"));
-    expect(await countCsvRecords(latin, { encoding: "latin1", delimiter: ";" })).toBe(2);
-    const utf16 = await file("d.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from("id,name\n1,\"x\ny\"\n2,z\n", "utf16le")]));
-    expect(await countCsvRecords(utf16, { encoding: "utf-16le" })).toBe(2);
-  });
-  it("refuses an unknown encoding with BACKEND_UNSUPPORTED", async () => {
-    const path = await file("e.csv", "a\n");
-    await expect(countCsvRecords(path, { encoding: "klingon" })).rejects.toMatchObject({ code: "BACKEND_UNSUPPORTED" });
   });
 });

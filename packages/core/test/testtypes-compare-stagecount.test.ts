@@ -144,13 +144,13 @@ describe("STAGECOUNT", () => {
     const root = project({ "a.csv": records(1) });
     expect((await runOne(stage([]), sc, {}, { root })).result.summary).toMatch(/has no load with a source file/);
     const noCap = stage([]);
-    noCap.capabilities = { ...noCap.capabilities, rawFiles: false };
-    expect((await runOne(noCap, sc, {}, { root })).result.summary).toMatch(/lacks the capability rawFiles/);
+    noCap.capabilities = { ...noCap.capabilities, latestLoad: false };
+    expect((await runOne(noCap, sc, {}, { root })).result.summary).toMatch(/lacks the capability latestLoad/);
     const noRaw = new FakeBackend().table("core_x", { columns: [], rows: [{}] });
     expect((await runOne(noRaw, { object: "core_x", type: "stagecount" }, {}, { root })).result.summary).toMatch(
       /maps core_x to no raw folder: its name does not start with the stage prefix "stage_" \(rawFiles.stagePrefix/,
     );
-    expect((await runOne(new DummyBackend(), { object: DUMMY_TABLE, type: "stagecount" })).result.summary).toMatch(/lacks the capability rawFiles/);
+    expect((await runOne(new DummyBackend(), { object: DUMMY_TABLE, type: "stagecount" })).result.summary).toMatch(/lacks the capability latestLoad/);
     const noFolder = (await runOne(stage([{ path: "a.csv", rows: 1 }]), sc)).result;
     expect(noFolder).toMatchObject({ result: "N/A", summary: expect.stringMatching(/raw folder of stage_accounts does not exist: .*accounts \(raw root from rawFiles.root/) as string });
     const noTs = (await runOne(stage([{ path: "a.csv", rows: 1 }], [col("id", "int"), col("m__source_file_path", "string")]), sc, {}, { root })).result;

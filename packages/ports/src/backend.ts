@@ -20,11 +20,12 @@ export const BackendCapabilities = z.object({
   sampledCompare: z.boolean(),
   /** scan() exists: key-ordered row streams for core's merge COMPARE. */
   orderedScan: z.boolean(),
-  /** latestLoad() and countRawFileRows() exist: STAGECOUNT. */
-  rawFiles: z.boolean(),
+  /** latestLoad() exists: the newest load of a stage table, for STAGECOUNT. */
+  latestLoad: z.boolean(),
 });
 export type BackendCapabilities = z.infer<typeof BackendCapabilities>;
 
+/** Backends list tables and views; "files" is kept for raw-file folders listed by core's raw-file service. */
 export const TestObjectKind = z.enum(["table", "view", "files"]);
 export type TestObjectKind = z.infer<typeof TestObjectKind>;
 
@@ -183,7 +184,7 @@ export type ScanRequest = z.infer<typeof ScanRequest>;
  */
 export interface Backend {
   readonly capabilities: BackendCapabilities;
-  /** Tables, views and raw-file folders at the coordinates. */
+  /** Tables and views at the coordinates (raw files are core's raw-file service's, not a backend's). */
   listTestObjects(at: Coordinates, options?: CallOptions): Promise<TestObjectInfo[]>;
   /**
    * Whether a test object of that exact name exists at its coordinates: one catalogue lookup,
@@ -206,21 +207,8 @@ export interface Backend {
   compare?(request: CompareRequest, options?: CallOptions): Promise<CompareResult>;
   /** capabilities.orderedScan: key-ordered rows of a query or object. */
   scan?(request: ScanRequest, options?: CallOptions): AsyncIterable<Row>;
-  /** capabilities.rawFiles: the newest load of a stage table. */
+  /** capabilities.latestLoad: the newest load of a stage table. */
   latestLoad?(object: TestObjectRef, columns?: Partial<LoadColumns>, options?: CallOptions): Promise<LatestLoad>;
-  /**
-   * capabilities.rawFiles: data rows of raw files (a CSV record with quoted newlines counts
-   * once; header lines excluded). `paths` as stored in the stage table; they must lie inside
-   * the raw object's folder.
-   */
-  countRawFileRows?(
-    rawObject: TestObjectRef,
-    paths: string[],
-    options?: RawFileOptions,
-    call?: CallOptions,
-  ): Promise<RawFileCount[]>;
-  /** The raw-file object a stage object is loaded from (`stage_x` → `raw_x`), or null. */
-  rawObjectFor(stageObject: string): string | null;
   /** Releases connections. Idempotent; never throws. */
   close(): Promise<void>;
 }
@@ -234,7 +222,6 @@ export const BACKEND_REQUIRED_METHODS = [
   "getQuerySchema",
   "countRows",
   "query",
-  "rawObjectFor",
   "close",
 ] as const;
 
@@ -245,7 +232,7 @@ export const BACKEND_CAPABILITY_METHODS: Record<keyof BackendCapabilities, reado
   compare: ["compare"],
   sampledCompare: ["compare"],
   orderedScan: ["scan"],
-  rawFiles: ["latestLoad", "countRawFileRows"],
+  latestLoad: ["latestLoad"],
 };
 
 export interface BackendFactory<Options = unknown> {

@@ -72,9 +72,9 @@ describe("module and instance validation", () => {
     }
   });
   it("refuses a backend declaring a capability without its method", () => {
-    const caps = { primaryKeys: false, partitioning: false, clustering: false, compare: true, sampledCompare: false, orderedScan: false, rawFiles: false };
+    const caps = { primaryKeys: false, partitioning: false, clustering: false, compare: true, sampledCompare: false, orderedScan: false, latestLoad: false };
     const fn = () => undefined;
-    const backend = { capabilities: caps, listTestObjects: fn, exists: fn, hasRows: fn, getSchema: fn, getQuerySchema: fn, countRows: fn, query: fn, rawObjectFor: fn, close: fn };
+    const backend = { capabilities: caps, listTestObjects: fn, exists: fn, hasRows: fn, getSchema: fn, getQuerySchema: fn, countRows: fn, query: fn, close: fn };
     expect(codeOf(() => validatePortInstance("backend", backend, "b"))).toBe("PLUGIN_INSTANCE_INVALID");
     expect(codeOf(() => validatePortInstance("backend", { ...backend, compare: fn }, "b"))).toBeUndefined();
   });

@@ -2,7 +2,7 @@ import { isAssayError, type AssayError, type Backend } from "@assay/ports";
 
 /** Failures that will not go away by trying again within the same run. */
 const FATAL_CODES = new Set(["BACKEND_UNREACHABLE", "BACKEND_AUTH"]);
-const PROMISE_METHODS = new Set(["listTestObjects", "exists", "hasRows", "getSchema", "getQuerySchema", "countRows", "compare", "latestLoad", "countRawFileRows"]);
+const PROMISE_METHODS = new Set(["listTestObjects", "exists", "hasRows", "getSchema", "getQuerySchema", "countRows", "compare", "latestLoad"]);
 const STREAM_METHODS = new Set(["query", "scan"]);
 
 export interface BackendBreaker {

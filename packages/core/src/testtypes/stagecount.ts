@@ -39,7 +39,7 @@ export const stagecountTestType: TestTypeDefinition = {
   description: "Each raw file of the stage table's newest load has as many data rows as the table got from it.",
   requiredSpecs: [],
   optionalSpecs: ["stagecount"],
-  preconditions: ["specs unique", "specs valid", "backend capability rawFiles", "test object exists", "test object not empty"],
+  preconditions: ["specs unique", "specs valid", "backend capability latestLoad", "test object exists", "test object not empty"],
   async execute(ctx) {
     const spec = ctx.spec("stagecount");
     if (spec) ctx.fact("Specification", spec.path);

@@ -8,7 +8,6 @@ import {
   type CompareResult,
   type Coordinates,
   type LatestLoad,
-  type RawFileCount,
   type Row,
   type RowFilter,
   type ScanRequest,
@@ -30,12 +29,12 @@ export interface FakeTable {
   latestLoad?: LatestLoad;
 }
 
-export type FakeMethod = "listTestObjects" | "exists" | "hasRows" | "getSchema" | "getQuerySchema" | "countRows" | "query" | "compare" | "scan" | "latestLoad" | "countRawFileRows";
+export type FakeMethod = "listTestObjects" | "exists" | "hasRows" | "getSchema" | "getQuerySchema" | "countRows" | "query" | "compare" | "scan" | "latestLoad";
 
 export const col = (name: string, type: string): Column => ({ name, rawType: type.toUpperCase(), type });
 
 const ALL_CAPS: BackendCapabilities = {
-  primaryKeys: true, partitioning: true, clustering: true, compare: true, sampledCompare: true, orderedScan: true, rawFiles: true,
+  primaryKeys: true, partitioning: true, clustering: true, compare: true, sampledCompare: true, orderedScan: true, latestLoad: true,
 };
 
 /**
@@ -48,7 +47,6 @@ export class FakeBackend implements Backend {
   readonly tables = new Map<string, FakeTable>();
   readonly queries = new Map<string, { columns: Column[]; rows: Row[] }>();
   /** Raw files: path → data rows. */
-  readonly rawFiles = new Map<string, number>();
   readonly failures = new Map<FakeMethod, Error>();
   readonly hangs = new Set<FakeMethod>();
   readonly calls: { method: FakeMethod; signal: AbortSignal | undefined }[] = [];
@@ -172,16 +170,6 @@ export class FakeBackend implements Backend {
   async latestLoad(object: TestObjectRef, _columns?: unknown, options?: CallOptions): Promise<LatestLoad> {
     await this.#call("latestLoad", options);
     return this.#table(object.name).latestLoad ?? { loadedAt: null, files: [] };
-  }
-
-  async countRawFileRows(rawObject: TestObjectRef, paths: string[], _options?: unknown, call?: CallOptions): Promise<RawFileCount[]> {
-    await this.#call("countRawFileRows", call);
-    this.#table(rawObject.name);
-    return paths.filter((p) => this.rawFiles.has(p)).map((path) => ({ path, rows: this.rawFiles.get(path)! }));
-  }
-
-  rawObjectFor(stageObject: string): string | null {
-    return stageObject.startsWith("stage_") ? `raw_${stageObject.slice(6)}` : null;
   }
 
   async close(): Promise<void> {

@@ -1,0 +1,115 @@
+import { Binder, castTo, differs, keyOrder, kindCase, quoteIdent, summaryTerms, type ComparedColumn, type ComparePlanner } from "@assay/sql";
+import { keyFacts } from "./introspector.js";
+
+/** The one type a compared column has on both sides (and in the returned diff records). */
+function commonType(column: ComparedColumn): string {
+  if (column.meet.kind === "same" || column.meet.kind === "native") {
+    // Without its modifier (aggregates return none); `character` alone would be char(1): bpchar keeps every length.
+    const name = column.expected.nativeType.replace(/\(\d+(,\d+)?\)/, "");
+    return name === "character" ? "bpchar" : name;
+  }
+  return { text: "text", double: "float8", integer: "int8", exact: "numeric" }[column.meet.kind];
+}
+
+/**
+ * The one-pass COMPARE statement. A FULL JOIN on the key classifies every key once: duplicate
+ * (more than once on a side, reported, not compared), missing, extra, mismatch (per column, with
+ * tolerance on numbers) or matched. One aggregate gives every count and the differing rows as one
+ * array of records, unnested with their types and ordered by key, LIMIT maxDiffRows + 1.
+ * Repeated keys: the statement holds two bodies gated by one check, `repeats`, an aggregate over
+ * the keys alone (`GROUP BY key HAVING count(*) > 1`, stopping at the first repeated key) on the
+ * expected side, and on the object unless a primary key or unique index makes it unique. The
+ * gate is a one-time filter, so only one body runs. Without repeated keys (the usual case) the
+ * FULL JOIN runs on the raw rows; otherwise each side's rows carry, from a window over the key,
+ * how often their key occurs (n) and their number within it (r), so duplicates show without
+ * aggregating every column (grouping by key with min() per column measured twice as slow).
+ * Trade-off, measured on bench/compare-postgres.mjs (1M rows, PostgreSQL 15, work_mem 4MB): the
+ * window sorts or buffers every expected row (its tuplestore alone cost ~400 ms), the check reads
+ * only the keys, and both sides stay in index order for a merge join: assay/floor went from 1.54
+ * to ~1.3. The price is that the expected query runs twice (as in the floor's own duplicate
+ * check): for an expected result with no usable order (`id + 0`) the check sorts the keys and
+ * the join hashes in batches, ~2.3 s against ~1.9 s for the window alone. Evaluating it once,
+ * `WITH ... AS MATERIALIZED`, spilled 1M rows and lost the index order: ~2.75 s, slower still.
+ * `OFFSET 0` keeps j and c as subqueries, so that each flag and the kind are computed once per
+ * key rather than copied into every aggregate that reads them.
+ * NULL keys: a plain equality join when the object's keys are NOT NULL (an expected NULL key
+ * then has no partner either way); otherwise the join compares one-element arrays, whose
+ * equality treats NULLs as equal and which hash-join. GROUP BY and the window both treat NULL
+ * keys as one key.
+ */
+export const postgresComparePlan: ComparePlanner = async ({ session, dialect, plan, expectedBody, object }) => {
+  const facts = await keyFacts(session, object, plan.keys.map((k) => k.actual.name));
+  const binder = new Binder(dialect);
+  const { keys, columns, request } = plan;
+  const keyNames = keys.map((_, i) => `k${i}`);
+  const colNames = columns.map((_, i) => `c${i}`);
+  // Sides of one harmonised type but different native types (text and varchar) meet in the expected's type.
+  const value = (alias: string, column: ComparedColumn, side: "expected" | "actual"): string => {
+    const ref = `${alias}.${quoteIdent(column[side].name)}`;
+    if (column.meet.kind === "same" && column.expected.nativeType !== column.actual.nativeType) return `${ref}::${commonType(column)}`;
+    return castTo(dialect, ref, column.meet);
+  };
+  const sideKeys = (alias: string, side: "expected" | "actual"): string[] => keys.map((k) => value(alias, k, side));
+  const sampleWhere = (alias: string, side: "expected" | "actual"): string =>
+    request.sample && dialect.sampleCondition
+      ? ` WHERE ${dialect.sampleCondition(sideKeys(alias, side).map((k) => `${k}::text`), request.sample.seed, request.sample.percent, binder.bind)}`
+      : "";
+  // Each side keeps its rows; a window over the key counts them (n) and numbers them (r), so
+  // duplicates show without aggregating every column. A side known to be unique skips it.
+  const side = (source: string, alias: string, which: "expected" | "actual", unique: boolean): string => {
+    const k = sideKeys(alias, which);
+    const cols = columns.map((c, i) => `${value(alias, c, which)} AS ${colNames[i]}`);
+    const counted = unique ? ["1::int8 AS n", "1::int8 AS r"] : ["count(*) OVER w AS n", "row_number() OVER w AS r"];
+    const window = unique ? "" : ` WINDOW w AS (PARTITION BY ${k.join(", ")})`;
+    return `SELECT ${[...k.map((e, i) => `${e} AS ${keyNames[i]}`), ...counted, ...cols].join(", ")} FROM ${source} AS ${alias}${sampleWhere(alias, which)}${window}`;
+  };
+  const expected = `(\n${expectedBody})`;
+  // Whether some key occurs more than once on a side, read from the keys alone.
+  const repeatedKey = (source: string, alias: string, which: "expected" | "actual"): string =>
+    `EXISTS (SELECT FROM ${source} AS ${alias}${sampleWhere(alias, which)} GROUP BY ${sideKeys(alias, which).join(", ")} HAVING count(*) > 1)`;
+  const repeated = [repeatedKey(expected, "assay_e", "expected"), ...(facts.unique ? [] : [repeatedKey(object.sql, "assay_a", "actual")])].join(" OR ");
+  const join = keyNames.map((k) => (facts.notNull ? `x.${k} = y.${k}` : `ARRAY[x.${k}] = ARRAY[y.${k}]`)).join(" AND ");
+  const j = [
+    ...keyNames.map((k) => `COALESCE(x.${k}, y.${k}) AS ${k}`),
+    "x.n AS en",
+    "y.n AS an",
+    "x.r AS er",
+    "y.r AS ar",
+    // A key repeated on both sides gives n_e × n_a joined rows; `first` marks one of them.
+    "(coalesce(x.r, 1) = 1 AND coalesce(y.r, 1) = 1) AS first",
+    ...colNames.flatMap((c) => [`x.${c} AS e_${c}`, `y.${c} AS a_${c}`]),
+    ...columns.map((c, i) => `(x.n = 1 AND y.n = 1 AND ${differs(dialect, c, `x.${colNames[i]}`, `y.${colNames[i]}`, binder.bind)}) AS m_${colNames[i]}`),
+  ].join(", ");
+  // The differing rows travel as one array of records, typed again by unnest's column list.
+  const diffFields: Array<[string, string]> = [
+    ...keyNames.map((k, i): [string, string] => [k, commonType(keys[i]!)]),
+    ["kind", "text"],
+    ["en", "int8"],
+    ["an", "int8"],
+    ...colNames.flatMap((c, i): Array<[string, string]> => [[`e_${c}`, commonType(columns[i]!)], [`a_${c}`, commonType(columns[i]!)]]),
+    ...colNames.map((c): [string, string] => [`m_${c}`, "boolean"]),
+  ];
+  // Joined rows: a key repeated on a side counts its rows once (r = 1 of the other side), its differences once (first).
+  const summary = [
+    "count(*) FILTER (WHERE en IS NOT NULL AND coalesce(ar, 1) = 1) AS expected_rows",
+    "count(*) FILTER (WHERE an IS NOT NULL AND coalesce(er, 1) = 1) AS actual_rows",
+    ...summaryTerms(columns.length).slice(2, 6),
+    "count(*) FILTER (WHERE en > 1 AND first) AS duplicate_expected",
+    "count(*) FILTER (WHERE an > 1 AND first) AS duplicate_actual",
+    ...summaryTerms(columns.length).slice(8),
+    `array_agg(ROW(${diffFields.map(([f]) => f).join(", ")})) FILTER (WHERE kind IS NOT NULL AND first) AS diff`,
+  ].join(", ");
+  const scalars = ["expected_rows", "actual_rows", "matched", "missing", "extra", "mismatched", "duplicate_expected", "duplicate_actual", ...colNames.map((c) => `mismatches_${c}`)];
+  // keysUnique: no key repeats on either side, so no window is needed (n = r = 1).
+  const body = (keysUnique: boolean): string =>
+    `WITH x AS (${side(expected, "assay_e", "expected", keysUnique)}),\ny AS (${side(object.sql, "assay_a", "actual", keysUnique || facts.unique)}),\n` +
+    `j AS (SELECT ${j} FROM x FULL JOIN y ON ${join} OFFSET 0),\nc AS (SELECT j.*, ${kindCase(columns.length)} AS kind FROM j OFFSET 0)\nSELECT ${summary} FROM c`;
+  const text =
+    `WITH repeats AS MATERIALIZED (SELECT ${repeated} AS found),\n` +
+    `s AS (SELECT * FROM (${body(true)}) AS unique_keys WHERE NOT (SELECT found FROM repeats)\n` +
+    `UNION ALL SELECT * FROM (${body(false)}) AS repeated_keys WHERE (SELECT found FROM repeats))\n` +
+    `SELECT ${scalars.map((f) => `s.${f}`).join(", ")}, ${diffFields.map(([f]) => `d.${f}`).join(", ")}\n` +
+    `FROM s LEFT JOIN LATERAL unnest(s.diff) AS d(${diffFields.map(([f, t]) => `${f} ${t}`).join(", ")}) ON true\n` +
+    `ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${binder.bind(request.maxDiffRows + 1)}::int8`;
+  return session.all(text, binder.values);
+};

@@ -1,0 +1,112 @@
+import type { Row } from "@assay/ports";
+import type { Param, Session, SessionTarget } from "../driver.js";
+import { castTo, quoteIdent, type Dialect } from "../dialect.js";
+import type { FoundObject } from "../introspector.js";
+import type { ComparedColumn, ResolvedCompare } from "./resolve.js";
+
+/** What a plan gets: the session to run on, the resolved request and both sides' SQL. */
+export interface PlanInput {
+  session: Session;
+  dialect: Dialect;
+  plan: ResolvedCompare;
+  /** The expected query, embeddable in parentheses (never rewritten). */
+  expectedBody: string;
+  object: FoundObject;
+  at: SessionTarget;
+}
+
+/** Runs a COMPARE and returns rows of the one result shape (decode.ts). */
+export type ComparePlanner = (input: PlanInput) => Promise<Row[]>;
+
+/** Bound parameters numbered in the dialect's style. */
+export class Binder {
+  readonly values: Param[] = [];
+  constructor(private readonly dialect: Dialect) {}
+  bind = (value: Param): string => this.dialect.param(this.values.push(value));
+}
+
+/** A side's value of a compared column (or key), cast to the type both sides meet in. */
+export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
+  return castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet);
+}
+
+/** Whether the two values of a compared column differ: NULL-safe, within its tolerance. */
+export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
+  if (column.tolerance === 0) return `${e} IS DISTINCT FROM ${a}`;
+  const exact = column.meet.kind === "exact" || (column.meet.kind === "same" && !/^(float|double)/.test(column.expected.type));
+  return `(CASE WHEN ${e} IS NULL OR ${a} IS NULL THEN (${e} IS NULL) <> (${a} IS NULL) ELSE abs(${e} - ${a}) > ${dialect.toleranceCast(bind(column.tolerance), exact)} END)`;
+}
+
+/** The kind of a key's difference from its row counts and mismatch flags; NULL: matched. */
+export function kindCase(columns: number): string {
+  const mismatch = columns > 0 ? ` WHEN ${Array.from({ length: columns }, (_, i) => `m_c${i}`).join(" OR ")} THEN 'mismatch'` : "";
+  return `CASE WHEN en > 1 OR an > 1 THEN 'duplicate' WHEN an = 0 OR an IS NULL THEN 'missing' WHEN en = 0 OR en IS NULL THEN 'extra'${mismatch} END`;
+}
+
+/** The counts of the result shape over rows carrying en, an, kind and m_c<i>. */
+export function summaryTerms(columns: number): string[] {
+  return [
+    "coalesce(sum(en), 0) AS expected_rows",
+    "coalesce(sum(an), 0) AS actual_rows",
+    "count(*) FILTER (WHERE kind IS NULL) AS matched",
+    "count(*) FILTER (WHERE kind = 'missing') AS missing",
+    "count(*) FILTER (WHERE kind = 'extra') AS extra",
+    "count(*) FILTER (WHERE kind = 'mismatch') AS mismatched",
+    "count(*) FILTER (WHERE en > 1) AS duplicate_expected",
+    "count(*) FILTER (WHERE an > 1) AS duplicate_actual",
+    ...Array.from({ length: columns }, (_, i) => `count(*) FILTER (WHERE m_c${i}) AS mismatches_c${i}`),
+  ];
+}
+
+/** Key order for the diff: code-point order for text, NULLs first. */
+export function keyOrder(dialect: Dialect, plan: ResolvedCompare, alias: string): string {
+  return plan.keys.map((k, i) => dialect.orderTerm(`${alias}.k${i}`, k.meet.kind === "text" ? "string" : k.expected.type)).join(", ");
+}
+
+/**
+ * The portable plan: both sides in one UNION ALL, grouped by key. One pass over each side, no
+ * FULL JOIN (engines without one work), NULL keys grouped as one key by GROUP BY itself. Each
+ * side's value of a key present once is taken with max(), so a type must have max() to be
+ * compared here (booleans on PostgreSQL do not; its tuned plan is used there). The counts and
+ * the first differing keys come back together: one summary row LEFT JOINed to the diff rows.
+ */
+export const portablePlan: ComparePlanner = async ({ session, dialect, plan, expectedBody, object }) => {
+  const binder = new Binder(dialect);
+  const { keys, columns, request } = plan;
+  const sample = (alias: string): string =>
+    request.sample && dialect.sampleCondition
+      ? ` WHERE ${dialect.sampleCondition(keys.map((k) => castTo(dialect, `${alias}.${quoteIdent(k[alias === "e" ? "expected" : "actual"].name)}`, { kind: "text" })), request.sample.seed, request.sample.percent, binder.bind)}`
+      : "";
+  const side = (alias: "e" | "a", from: string): string => {
+    const which = alias === "e" ? "expected" : "actual";
+    const terms = [...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`), `${alias === "e" ? 1 : 0} AS s`, ...columns.map((c, i) => `${sideValue(dialect, c, which, alias)} AS c${i}`)];
+    return `SELECT ${terms.join(", ")} FROM ${from} ${alias}${sample(alias)}`;
+  };
+  const keyList = keys.map((_, i) => `k${i}`).join(", ");
+  const grouped = [
+    keyList,
+    "count(CASE WHEN s = 1 THEN 1 END) AS en",
+    "count(CASE WHEN s = 0 THEN 1 END) AS an",
+    // A side's value where the key occurs once on it; a repeated key's rows have no first row here (NULLs).
+    ...columns.flatMap((_, i) => [
+      `CASE WHEN count(CASE WHEN s = 1 THEN 1 END) = 1 THEN max(CASE WHEN s = 1 THEN c${i} END) END AS e_c${i}`,
+      `CASE WHEN count(CASE WHEN s = 0 THEN 1 END) = 1 THEN max(CASE WHEN s = 0 THEN c${i} END) END AS a_c${i}`,
+    ]),
+  ];
+  const flags = columns.map((c, i) => `(en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`);
+  const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((_, i) => [`e_c${i}`, `a_c${i}`, `m_c${i}`])].join(", ");
+  const sql = `WITH __assay_expected AS (
+${expectedBody}),
+__assay_sides AS (
+  ${side("e", "__assay_expected")}
+  UNION ALL
+  ${side("a", object.sql)}
+),
+__assay_keys AS (SELECT ${grouped.join(", ")} FROM __assay_sides GROUP BY ${keyList}),
+__assay_flagged AS (SELECT __assay_keys.*${flags.map((f) => `, ${f}`).join("")} FROM __assay_keys),
+__assay_kinds AS (SELECT __assay_flagged.*, ${kindCase(columns.length)} AS kind FROM __assay_flagged),
+__assay_summary AS (SELECT ${summaryTerms(columns.length).join(", ")} FROM __assay_kinds),
+__assay_diff AS (SELECT ${diffFields} FROM __assay_kinds d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
+SELECT s.*, d.* FROM __assay_summary s LEFT JOIN __assay_diff d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
+  return session.all(sql, binder.values);
+};

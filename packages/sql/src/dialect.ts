@@ -1,0 +1,119 @@
+import type { Introspector } from "./introspector.js";
+import type { ComparePlanner } from "./compare/plan.js";
+import type { ComparisonType, TypeMap } from "./types.js";
+
+/**
+ * What differs per engine in the SQL assay generates: quoting, parameters, and the few
+ * expressions the standard leaves open. The kit writes every statement through these, so a
+ * dialect is data plus a handful of one-line functions (cf. kysely's QueryCompiler/Adapter).
+ */
+export interface Dialect {
+  /** The `$1`-style (1-based) or `?`-style placeholder of the n-th bound parameter. */
+  param(index: number): string;
+  /** The SQL name of an object in a catalogue (database) and schema, e.g. `"schema"."name"`. */
+  qualify(object: { catalog: string; schema: string; name: string }): string;
+  /** Harmonised type names of the engine's own types (added to the standard ones). */
+  types: TypeMap;
+  /** The engine's type for each comparison type: `exact` is the widest exact decimal of that scale. */
+  comparisonTypeName(type: Exclude<ComparisonType, { kind: "same" | "native" }>): string;
+  /** Digits of the engine's widest exact number type (DuckDB 38); absent: unbounded (PostgreSQL's numeric). */
+  maxExactDigits?: number;
+  /**
+   * An ORDER BY term giving code-point order for text, ascending, NULLs first. `type` is the
+   * harmonised type: PostgreSQL adds COLLATE "C" for `string`, since locale collations sort `a A b B`.
+   */
+  orderTerm(expression: string, type: string): string;
+  /** A deterministic condition keeping `percent` of keys by a hash of their text and the seed; absent: no sampled COMPARE. */
+  sampleCondition?(keys: string[], seed: string, percent: number, bind: (value: string | number) => string): string;
+  /** Object names match case-insensitively when no exact match exists (DuckDB folds names; PostgreSQL does not). */
+  foldsObjectNames: boolean;
+  /** Types with no equality operator on this engine, compared as text (e.g. PostgreSQL's json). */
+  comparedAsText?(type: string): boolean;
+  /** A cast of a bound tolerance parameter to the type subtraction results are compared with. */
+  toleranceCast(param: string, exact: boolean): string;
+  /**
+   * The statement query() streams for user SQL (already checked); default: the SQL itself.
+   * PostgreSQL embeds it as a subquery, so that only a query can parse.
+   */
+  userQuery?(sql: string): string;
+  /** Per-engine introspection where information_schema is not enough. */
+  introspector?: Partial<Introspector>;
+  /** A tuned COMPARE where faster than the portable default plan (compare/plan.ts). */
+  comparePlanner?: ComparePlanner;
+}
+
+/** A double-quoted identifier (SQL standard): `a"b` → `"a""b"`. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** NULL-safe equality (SQL:1999), on every engine the kit targets so far. */
+export function nullSafeEqual(left: string, right: string): string {
+  return `${left} IS NOT DISTINCT FROM ${right}`;
+}
+
+/** `CAST(x AS t)` to a comparison type, or x unchanged for `same`. */
+export function castTo(dialect: Dialect, expression: string, type: ComparisonType): string {
+  return type.kind === "same" || type.kind === "native" ? expression : `CAST(${expression} AS ${dialect.comparisonTypeName(type)})`;
+}
+
+/**
+ * User SQL ready to sit inside parentheses, otherwise untouched: a final `;` followed only by
+ * whitespace and comments is dropped, and a newline ends it so that a trailing `-- comment`
+ * cannot swallow the `)` after it. Such a `;` cannot be inside a literal (the literal would be
+ * unterminated); inside a trailing line comment dropping it changes nothing.
+ */
+export function embeddable(sql: string): string {
+  const terminator = /;((?:\s|--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/)*)$/.exec(sql);
+  return terminator ? `${sql.slice(0, terminator.index)}${terminator[1] ?? ""}\n` : `${sql}\n`;
+}
+
+/** Data-modifying statements inside another (a CTE): `INSERT INTO`, `UPDATE x SET`, `DELETE FROM`, `MERGE INTO`. */
+const WRITES = /\b(INSERT(?=\s+INTO\b)|UPDATE(?=\s+\S+\s+SET\b)|DELETE(?=\s+FROM\b)|MERGE(?=\s+INTO\b))/gi;
+
+/**
+ * The statements of a SQL text (split on `;` outside quotes, dollar quotes and comments), each
+ * with its first keyword and the write keywords inside it: to name what a refusal refused
+ * (`SELECT 1; DELETE ...`, `WITH d AS (DELETE ...) SELECT ...`). Never used to decide what runs.
+ */
+export function statementKinds(sql: string): Array<{ first: string; writes: string[] }> {
+  const statements: string[] = [];
+  let current = "";
+  let i = 0;
+  while (i < sql.length) {
+    const rest = sql.slice(i);
+    const skip = /^(--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'|"(?:[^"]|"")*"|(\$\w*\$)[\s\S]*?\2)/.exec(rest);
+    if (skip) {
+      // Comments and literals keep their place but not their words.
+      current += skip[0].startsWith("--") || skip[0].startsWith("/*") ? " " : "''";
+      i += skip[0].length;
+    } else if (sql[i] === ";") {
+      statements.push(current);
+      current = "";
+      i++;
+    } else current += sql[i++];
+  }
+  statements.push(current);
+  return statements
+    .filter((s) => s.trim() !== "")
+    .map((s) => ({ first: firstKeyword(s), writes: [...s.matchAll(WRITES)].map((m) => m[1]!.toUpperCase()).filter((w) => w !== firstKeyword(s)) }));
+}
+
+/** The kind of a refused statement in words: `a DELETE statement`, `2 statements (SELECT, DELETE)`, `a WITH statement holding DELETE`. */
+export function refusedKind(sql: string): string {
+  const kinds = statementKinds(sql);
+  if (kinds.length > 1) return `${kinds.length} statements (${kinds.map((k) => k.first).join(", ")})`;
+  const only = kinds[0] ?? { first: firstKeyword(sql), writes: [] };
+  return `a ${only.first} statement${only.writes.length ? ` holding ${[...new Set(only.writes)].join(", ")}` : ""}`;
+}
+
+/** The first keyword of a statement past comments, upper-cased, to name a refused statement. */
+export function firstKeyword(sql: string): string {
+  let text = sql;
+  for (;;) {
+    const next = text.replace(/^\s+/, "").replace(/^--[^\n]*(\n|$)/, "").replace(/^\/\*[\s\S]*?\*\//, "").replace(/^\(+/, "");
+    if (next === text) break;
+    text = next;
+  }
+  return /^[A-Za-z_]+/.exec(text)?.[0]?.toUpperCase() ?? "non-SELECT";
+}

@@ -1,0 +1,97 @@
+/**
+ * The one type harmoniser: engine type names → assay's vocabulary (see `Column` in
+ * @assay/ports), fed by a per-dialect map. Every character type is `string` (lengths are not
+ * compared), decimals keep precision and scale, anything unknown is the lower-cased raw type.
+ */
+
+/** Lower-case base type name (modifiers removed) → harmonised name. */
+export type TypeMap = Readonly<Record<string, string>>;
+
+/** Names the SQL standard gives; a dialect's map adds its own and may override these. */
+export const STANDARD_TYPES: TypeMap = {
+  integer: "int",
+  int: "int",
+  bigint: "bigint",
+  smallint: "smallint",
+  decimal: "decimal",
+  numeric: "decimal",
+  real: "float",
+  float: "float",
+  "double precision": "double",
+  double: "double",
+  varchar: "string",
+  "character varying": "string",
+  char: "string",
+  character: "string",
+  text: "string",
+  boolean: "boolean",
+  date: "date",
+  time: "time",
+  "time without time zone": "time",
+  timestamp: "timestamp",
+  "timestamp without time zone": "timestamp",
+  "timestamp with time zone": "timestamptz",
+  timestamptz: "timestamptz",
+  interval: "interval",
+  json: "json",
+  uuid: "uuid",
+};
+
+/** `DECIMAL(12, 2)` → `decimal(12,2)`, `VARCHAR(20)` → `string`, `timestamp(3) without time zone` → `timestamp`. */
+export function harmoniseType(rawType: string, map: TypeMap): string {
+  const lower = rawType.trim().replace(/\s+/g, " ").toLowerCase();
+  if (lower.endsWith("]")) return lower; // arrays keep the engine's spelling
+  const decimal = /^(?:decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(lower);
+  if (decimal) return `decimal(${decimal[1]},${decimal[2] ?? "0"})`;
+  const base = lower.replace(/\s*\(\s*\d+\s*(?:,\s*\d+\s*)?\)/, "").trim();
+  if (base.startsWith("interval")) return "interval";
+  return map[base] ?? STANDARD_TYPES[base] ?? lower;
+}
+
+/** `decimal(12,2)` → `decimal`. */
+export function baseType(type: string): string {
+  return type.replace(/\(.*\)$/, "");
+}
+
+const EXACT_DIGITS: Readonly<Record<string, number>> = { tinyint: 3, smallint: 5, int: 10, bigint: 19, hugeint: 39 };
+const FLOATING = new Set(["float", "double"]);
+
+/** Whether a harmonised type is a number (tolerance applies, values compare across widths). */
+export function isNumericType(type: string): boolean {
+  const base = baseType(type);
+  return FLOATING.has(base) || base in EXACT_DIGITS || base === "decimal";
+}
+
+/** Integer digits and scale of an exact number type; null for floats and non-numbers. */
+function exactShape(type: string): { digits: number; scale: number } | null {
+  if (type === "decimal") return { digits: 0, scale: 0 }; // unconstrained (PostgreSQL's numeric): the dialect's exact type holds it
+  const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
+  if (decimal) return { digits: Number(decimal[1]) - Number(decimal[2]), scale: Number(decimal[2]) };
+  const digits = EXACT_DIGITS[type];
+  return digits === undefined ? null : { digits, scale: 0 };
+}
+
+/**
+ * The type both sides of a compared column meet in. `same`: both sides as they are; `integer`:
+ * a 64-bit integer (integers up to BIGINT); `exact`: a decimal of that scale (the dialect picks
+ * the widest exact type); `native`: exact numbers too wide together for the engine's widest
+ * exact type, compared as they are (the engine promotes exactly or fails; never through DOUBLE);
+ * `double`; `text`.
+ */
+export type ComparisonType = { kind: "same" } | { kind: "native" } | { kind: "integer" } | { kind: "exact"; scale: number } | { kind: "double" } | { kind: "text" };
+
+export function comparisonType(expected: string, actual: string, maxExactDigits = Infinity): ComparisonType {
+  if (expected === actual) return { kind: "same" };
+  if (isNumericType(expected) && isNumericType(actual)) {
+    const e = exactShape(expected);
+    const a = exactShape(actual);
+    if (e && a) {
+      if (e.scale === 0 && a.scale === 0 && !expected.startsWith("decimal") && !actual.startsWith("decimal") && Math.max(e.digits, a.digits) <= 19) return { kind: "integer" };
+      const scale = Math.max(e.scale, a.scale);
+      return Math.max(e.digits, a.digits) + scale <= maxExactDigits ? { kind: "exact", scale } : { kind: "native" };
+    }
+    return { kind: "double" };
+  }
+  if (baseType(expected) === baseType(actual)) return { kind: "same" };
+  return { kind: "text" };
+}
