@@ -97,6 +97,8 @@ export async function rejection(promise: Promise<unknown>, what: string): Promis
     (error: unknown) => ({ resolved: false as const, error }),
   );
   if (outcome.resolved) throw new Error(`${what}: expected a rejection, got ${JSON.stringify(outcome.value)?.slice(0, 300)}`);
+  // A check that cannot run (a missing capability) is not the rejection the caller waits for.
+  if (outcome.error instanceof ContractSkip) throw outcome.error;
   return outcome.error;
 }
 
@@ -107,7 +109,7 @@ export function describeError(error: unknown): string {
 
 /** Rejects with an AssayError of that code; returns its message. */
 export async function expectCode(promise: Promise<unknown>, code: string, what = "the call"): Promise<string> {
-  const error = await rejection(promise, what);
+  const error = await rejection(promise, `${what} (expected ${code})`);
   expect(isAssayError(error), `${what}: expected an AssayError ${code}, got ${describeError(error)}`).toBe(true);
   expect((error as { code: string }).code, `${what}: ${describeError(error)}`).toBe(code);
   return (error as Error).message;
@@ -129,12 +131,13 @@ export async function settleWithin<T>(promise: Promise<T>, env: ContractEnv, wha
     timer = setTimeout(() => resolve("hung"), env.hangBoundMs);
   });
   const settled = promise.then(
-    (value) => ({ value }),
-    (error: unknown) => ({ error }),
+    (value): { value?: T; error?: unknown } => ({ value }),
+    (error: unknown): { value?: T; error?: unknown } => ({ error }),
   );
   try {
     const outcome = await Promise.race([settled, hung]);
     if (outcome === "hung") throw new Error(`${what} was still running ${env.hangBoundMs} ms later: the backend ignored the signal or deadline`);
+    if ("error" in outcome && outcome.error instanceof ContractSkip) throw outcome.error;
     return outcome;
   } finally {
     clearTimeout(timer);
