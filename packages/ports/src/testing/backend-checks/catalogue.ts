@@ -63,6 +63,8 @@ export const catalogueChecks: BackendCheck[] = [
       expect(await env.backend().hasRows(env.obj(EMPTY_TABLE.name))).toBe(false);
       expect(await env.backend().hasRows(env.obj(EMPTY_VIEW.name))).toBe(false);
       expect(await env.backend().hasRows(env.obj(EUROPE_VIEW.name))).toBe(true);
+      expect(await env.backend().countRows(env.obj(EUROPE_VIEW.name))).toBe(2);
+      expect(await env.backend().countRows(env.obj(EMPTY_TABLE.name))).toBe(0);
     },
   },
   {

@@ -186,6 +186,18 @@ export const compareChecks: BackendCheck[] = [
   },
   {
     group,
+    name: "shows diff values in port form when the sides type a column differently (INTEGER against BIGINT: numbers)",
+    needs: ["sql", "fixtures"],
+    async run(env) {
+      const m = MANY_TABLE.name;
+      const expectedSql = `SELECT id, CAST(v AS ${env.type("bigint")}) + CASE WHEN id = 5 THEN 1 ELSE 0 END AS v FROM ${m}`;
+      const result = await compare(env, { expectedSql, object: m, keys: ["id"] });
+      expect(counts(result)).toEqual({ expectedRows: 2000, actualRows: 2000, matchedRows: 1999, missingRows: 0, extraRows: 0, mismatchedRows: 1, duplicateKeys: NONE });
+      expect(result.diff).toEqual([{ kind: "mismatch", key: { id: 5 }, expected: { id: 5, v: 6 }, actual: { id: 5, v: 5 }, columns: ["v"] }]);
+    },
+  },
+  {
+    group,
     name: "compares only the requested columns",
     needs: ["sql"],
     async run(env) {

@@ -102,6 +102,15 @@ export const scanChecks: BackendCheck[] = [
   },
   {
     group,
+    name: "scans a query given with a trailing semicolon and comment",
+    needs: ["fixtures", "sql"],
+    async run(env) {
+      const rows = await collect(scan(env, { source: { kind: "query", sql: `SELECT id, grp FROM ${scanKeys}; -- all of them\n` }, orderBy: ["id"] }));
+      expect(rows.map((r) => r.id)).toEqual(SCAN_KEYS_TABLE.rows.map((r) => r.id).sort((a, b) => a - b));
+    },
+  },
+  {
+    group,
     name: "refuses to scan an unknown object with BACKEND_OBJECT_NOT_FOUND",
     async run(env) {
       await expectCode(collect(scan(env, { source: { kind: "object", name: "assay_contract_no_such_table" }, orderBy: ["id"] })), "BACKEND_OBJECT_NOT_FOUND", "scan(unknown)");
