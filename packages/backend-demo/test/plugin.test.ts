@@ -18,7 +18,7 @@ function demo(): Promise<{ dir: string; contractDir: string; remove: () => Promi
     await cp(dir, contractDir, { recursive: true });
     const db = await openDuckDb(path.join(contractDir, "warehouse", "payments_test.duckdb"), false);
     try {
-      for (const sql of contractFixtureSql({ qualify: (name) => `"alpha".${name}` })) await db.connection.run(sql);
+      for (const sql of contractFixtureSql({ engine: "duckdb", qualify: (name) => `"alpha".${name}` })) await db.connection.run(sql);
     } finally {
       db.close();
     }

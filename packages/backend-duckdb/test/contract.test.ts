@@ -4,7 +4,7 @@ import { AT, backendAt, buildDatabase, defaultDatabase, tempProject } from "./he
 
 const project = tempProject();
 let ready: Promise<void> | null = null;
-const loaded = () => (ready ??= buildDatabase(defaultDatabase(project.root), ["CREATE SCHEMA alpha", ...contractFixtureSql({ qualify: (name) => `alpha.${name}` })]));
+const loaded = () => (ready ??= buildDatabase(defaultDatabase(project.root), ["CREATE SCHEMA alpha", ...contractFixtureSql({ engine: "duckdb", qualify: (name) => `alpha.${name}` })]));
 
 describeBackendContract("duckdb", {
   at: AT,

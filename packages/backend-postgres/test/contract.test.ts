@@ -11,7 +11,7 @@ beforeAll(async () => {
   scratch = await scratchSchema(at.instance);
   await scratch.exec(`SET search_path TO ${scratch.schema}`);
   // Text columns collate as on a cluster whose default is ICU `en`: order must still be by code point.
-  for (const statement of contractFixtureSql({ textCollation: '"en-x-icu"' })) await scratch.exec(statement);
+  for (const statement of contractFixtureSql({ engine: "postgres", textCollation: '"en-x-icu"' })) await scratch.exec(statement);
 });
 afterAll(async () => {
   await scratch?.drop();

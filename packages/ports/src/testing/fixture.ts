@@ -1,5 +1,5 @@
 import type { CellValue, Row } from "../values.js";
-import { randomCompareFixtures } from "./random-fixture.js";
+import { COMPARE_CASES } from "./compare-cases.js";
 
 /**
  * The data every backend's contract run holds, described portably: each table is columns with
@@ -25,6 +25,8 @@ export interface FixtureTable {
   /** Declared primary key, in constraint order (may differ from column order). */
   primaryKeys?: readonly string[];
   rows: readonly Row[];
+  /** Engines that have this table's types; absent: every engine. Others do not load it. */
+  engines?: readonly string[];
 }
 
 export interface FixtureView {
@@ -232,7 +234,7 @@ export const CONTRACT_FIXTURES: readonly Fixture[] = [
   COMPOSITE_TABLE,
   DUPLICATES_TABLE,
   MANY_TABLE,
-  ...randomCompareFixtures().flatMap((f) => [f.expected, f.actual]),
+  ...COMPARE_CASES.flatMap((c) => [c.expected, c.actual]),
   EUROPE_VIEW,
   EMPTY_VIEW,
 ];
@@ -276,6 +278,8 @@ export interface FixtureSqlOptions {
    * default to a locale collation, and scans and COMPARE must still order text by code point.
    */
   textCollation?: string;
+  /** The engine loading them: tables restricted to other engines (`engines`) are left out. */
+  engine?: string;
 }
 
 /** The engine's name for a logical type. */
@@ -306,6 +310,7 @@ export function contractFixtureSql(options: FixtureSqlOptions = {}): string[] {
       statements.push(`CREATE VIEW ${qualify(fixture.name)} AS ${fixture.view.replace(/\{(\w+)\}/g, (_m, name: string) => qualify(name))}`);
       continue;
     }
+    if (fixture.engines && !fixture.engines.includes(options.engine ?? "")) continue;
     const collate = options.textCollation ? ` COLLATE ${options.textCollation}` : "";
     const columns = fixture.columns.map((c) => `${c.name} ${sqlTypeName(c.type, options.types)}${c.type === "string" ? collate : ""}`);
     if (fixture.primaryKeys?.length) columns.push(`PRIMARY KEY (${fixture.primaryKeys.join(", ")})`);

@@ -16,4 +16,5 @@ export { describeFormatterContract } from "./formatter-contract.js";
 export { describeNotifierContract, SAMPLE_RUN_EVENTS } from "./notifier-contract.js";
 export * from "./fixture.js";
 export { compareOracle, type OracleResult } from "./compare-oracle.js";
+export { COMPARE_CASES, type CompareCase, type CompareCounts } from "./compare-cases.js";
 export { randomCompareFixtures, RANDOM_COMPARE_SEEDS, type RandomCompareFixture } from "./random-fixture.js";
