@@ -36,6 +36,20 @@ function abortAfter(controller: AbortController, ms: number): void {
   else setTimeout(() => controller.abort(new Error("aborted by the contract suite")), ms);
 }
 
+/**
+ * Starts the call again and again, aborting it after 0, 1, 2, 3, 5, … 89 ms: one of them lands
+ * between the steps of the start-up (connection, preparation, first statements), where an abort
+ * that only interrupts a running statement is lost.
+ */
+async function sweepAborts(env: ContractEnv, start: (signal: AbortSignal) => Promise<unknown>, what: string): Promise<void> {
+  for (const ms of [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]) {
+    const controller = new AbortController();
+    const running = start(controller.signal);
+    abortAfter(controller, ms);
+    await expectAborted(running, env, `${what} aborted after ${ms} ms`);
+  }
+}
+
 /** After an interrupted call the backend still answers. */
 async function expectUsable(backend: Backend, env: ContractEnv): Promise<void> {
   expect(await backend.countRows(env.obj(orders))).toBe(4);
@@ -62,6 +76,29 @@ export const signalChecks: BackendCheck[] = [
       const running = collect(backend.query(sql, env.at, { signal: controller.signal }));
       abortAfter(controller, 0);
       await expectAborted(running, env, "query(long query) aborted while prepared");
+      await expectUsable(backend, env);
+    },
+  },
+  {
+    group,
+    name: "query: honours an abort at any moment of its start-up (aborts swept from 0 to 89 ms)",
+    needs: ["sql"],
+    async run(env) {
+      const sql = requireLongQuery(env);
+      const backend = await env.fresh();
+      await sweepAborts(env, (signal) => collect(backend.query(sql, env.at, { signal })), "query(long query)");
+      await expectUsable(backend, env);
+    },
+  },
+  {
+    group,
+    name: "compare: honours an abort at any moment of its start-up (aborts swept from 0 to 89 ms)",
+    needs: ["sql"],
+    async run(env) {
+      skipWithout(env, "compare");
+      const sql = requireLongQuery(env);
+      const backend = await env.fresh();
+      await sweepAborts(env, (signal) => compare(env, { object: orders, keys: ["id"], columns: [], expectedSql: sql }, backend, { signal }), "compare(long expected query)");
       await expectUsable(backend, env);
     },
   },
