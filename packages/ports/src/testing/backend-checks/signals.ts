@@ -37,12 +37,12 @@ function abortAfter(controller: AbortController, ms: number): void {
 }
 
 /**
- * Starts the call again and again, aborting it after 0, 1, 2, 3, 5, … 89 ms: one of them lands
+ * Starts the call again and again, aborting it after 0, 1, 2, … 15, 21, 34, 55 and 89 ms: some land
  * between the steps of the start-up (connection, preparation, first statements), where an abort
  * that only interrupts a running statement is lost.
  */
 async function sweepAborts(env: ContractEnv, start: (signal: AbortSignal) => Promise<unknown>, what: string): Promise<void> {
-  for (const ms of [0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89]) {
+  for (const ms of [...Array.from({ length: 16 }, (_, i) => i), 21, 34, 55, 89]) {
     const controller = new AbortController();
     const running = start(controller.signal);
     abortAfter(controller, ms);
