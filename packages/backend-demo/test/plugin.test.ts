@@ -2,7 +2,7 @@ import { cp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { isAssayError, validateManifest, validatePluginModule, type Backend, type Coordinates } from "@assay/ports";
-import { contractTableSql, describeBackendContract } from "@assay/ports/testing";
+import { contractFixtureSql, describeBackendContract } from "@assay/ports/testing";
 import { RawFileService } from "@assay/core";
 import plugin, { DEMO_EXPECTATIONS, generateDemoProject } from "../src/index.js";
 import { judgeThroughBackend } from "./port-judge.js";
@@ -19,9 +19,7 @@ function demo(): Promise<{ dir: string; contractDir: string; remove: () => Promi
     await cp(dir, contractDir, { recursive: true });
     const db = await openDuckDb(path.join(contractDir, "warehouse", "payments_test.duckdb"), false);
     try {
-      // contractTableSql's parameter is typed as the fixture's literal name; a qualified name is what it is for.
-      const tableSql = contractTableSql as (qualifiedName: string) => string[];
-      for (const sql of tableSql('"alpha".assay_contract_orders')) await db.connection.run(sql);
+      for (const sql of contractFixtureSql({ engine: "duckdb", qualify: (name) => `"alpha".${name}` })) await db.connection.run(sql);
     } finally {
       db.close();
     }
@@ -48,6 +46,8 @@ const alpha: Coordinates = { domain: "payments", stage: "test", instance: "alpha
 
 describeBackendContract("demo", {
   at: alpha,
+  engine: "duckdb",
+  longQuery: "SELECT max(hash(a.range + b.range)) % 1000 AS id FROM range(1000000) a, range(1000000) b",
   create: async () => backendAt((await demo()).contractDir),
 });
 

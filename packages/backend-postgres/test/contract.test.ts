@@ -1,5 +1,5 @@
 import { afterAll, beforeAll } from "vitest";
-import { contractTableSql, describeBackendContract } from "@assay/ports/testing";
+import { contractFixtureSql, describeBackendContract } from "@assay/ports/testing";
 import { NO_SERVER, scratchSchema, uniqueName, type Scratch } from "./server.js";
 
 let scratch: Scratch | undefined;
@@ -10,7 +10,8 @@ beforeAll(async () => {
   if (NO_SERVER) return;
   scratch = await scratchSchema(at.instance);
   await scratch.exec(`SET search_path TO ${scratch.schema}`);
-  for (const statement of contractTableSql()) await scratch.exec(statement);
+  // Text columns collate as on a cluster whose default is ICU `en`: order must still be by code point.
+  for (const statement of contractFixtureSql({ engine: "postgres", textCollation: '"en-x-icu"' })) await scratch.exec(statement);
 });
 afterAll(async () => {
   await scratch?.drop();
@@ -18,6 +19,10 @@ afterAll(async () => {
 
 describeBackendContract("postgres", {
   create: () => scratch!.backend(),
+  createWithDeadline: (timeoutMs) => scratch!.backend({ timeoutMs }),
   at,
+  engine: "postgres",
+  // Sleeps on the server (no CPU) until cancelled.
+  longQuery: "SELECT 1 AS id FROM pg_sleep(600)",
   skip: NO_SERVER,
 });

@@ -1,135 +1,206 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BackendCapabilities, CompareResult, type Backend } from "../backend.js";
-import { isAssayError } from "../errors.js";
-import { validatePortInstance } from "../plugin.js";
-import { CellValue, type Coordinates, type Row } from "../values.js";
-import { CONTRACT_TABLE } from "./fixture.js";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, it } from "vitest";
+import type { Backend } from "../backend.js";
+import type { Coordinates } from "../values.js";
+import { catalogueChecks } from "./backend-checks/catalogue.js";
+import { compareChecks } from "./backend-checks/compare.js";
+import { readOnlyChecks } from "./backend-checks/read-only.js";
+import { scanChecks } from "./backend-checks/scan.js";
+import { signalChecks } from "./backend-checks/signals.js";
+import { ContractSkip, describeError, type BackendCheck, type ContractEnv, type WriteForm } from "./backend-checks/support.js";
+import { valueChecks } from "./backend-checks/values.js";
+import { sqlLiteral, sqlTypeName, type FixtureTypeNames } from "./fixture.js";
 
 export interface BackendContractOptions {
-  /** Creates a backend whose coordinates `at` hold CONTRACT_TABLE (see contractTableSql). */
+  /**
+   * Creates a backend whose coordinates `at` hold the contract fixtures (load them with
+   * `contractFixtureSql()`). Called once for the shared backend and again for checks that need
+   * their own instance (close, abort); the suite closes every backend it created.
+   */
   create: () => Promise<Backend>;
   at: Coordinates;
   /** Set to a reason to report the suite as skipped (e.g. no server). */
   skip?: string | false;
+  /** The engine's name, e.g. "duckdb" or "postgres": gates the suite's engine-specific write forms. */
+  engine?: string;
+  /** "all" (default): every CONTRACT_FIXTURES entry is loaded. "contract-table": only CONTRACT_TABLE (checks needing more skip). */
+  fixtures?: "all" | "contract-table";
+  /** false for a test double that ignores SQL: checks relying on executed SQL skip. Default true. */
+  sql?: boolean;
+  /** Type names the engine uses where they differ from standard SQL (as given to contractFixtureSql). */
+  types?: Partial<FixtureTypeNames>;
+  /**
+   * A read-only query that runs for minutes on this engine (e.g. a large cross join) and yields an
+   * integer column `id`: the abort and deadline checks interrupt it. Without it those checks skip.
+   */
+  longQuery?: string;
+  /** Creates a backend with the engine's per-query time limit set to `ms`. Without it the deadline checks skip. */
+  createWithDeadline?: (ms: number) => Promise<Backend>;
+  /** More statements the engine must refuse as writes (its own forms). */
+  writeStatements?: readonly WriteForm[];
+  /** How long an interrupted call may take before it counts as hung. Default 30 000 ms. */
+  hangBoundMs?: number;
 }
 
-async function collect(rows: AsyncIterable<Row>): Promise<Row[]> {
-  const out: Row[] = [];
-  for await (const row of rows) out.push(row);
-  return out;
+/** Every check of the Backend contract, in suite order. */
+export function backendContractChecks(options: Pick<BackendContractOptions, "writeStatements"> = {}): BackendCheck[] {
+  return [
+    ...catalogueChecks,
+    ...valueChecks,
+    ...readOnlyChecks(options.writeStatements ?? []),
+    ...signalChecks,
+    ...scanChecks,
+    ...compareChecks,
+  ];
 }
 
-async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(isAssayError(error), `expected an AssayError with code ${code}, got ${String(error)}`).toBe(true);
-  expect((error as { code: string }).code).toBe(code);
+/** The shared state of one contract run: the backends it created and its scratch folders. */
+class ContractRun implements ContractEnv {
+  readonly at: Coordinates;
+  readonly engine: string | undefined;
+  readonly fixtures: boolean;
+  readonly sql: boolean;
+  readonly longQuery: string | null;
+  readonly extraWrites: readonly WriteForm[];
+  readonly hangBoundMs: number;
+  #shared: Backend | undefined;
+  readonly #created: Backend[] = [];
+  readonly #dirs: string[] = [];
+
+  constructor(readonly options: BackendContractOptions) {
+    this.at = options.at;
+    this.engine = options.engine;
+    this.fixtures = (options.fixtures ?? "all") === "all";
+    this.sql = options.sql ?? true;
+    this.longQuery = options.longQuery ?? null;
+    this.extraWrites = options.writeStatements ?? [];
+    this.hangBoundMs = options.hangBoundMs ?? 30_000;
+  }
+
+  async start(): Promise<void> {
+    this.#shared = await this.fresh();
+  }
+
+  backend(): Backend {
+    if (!this.#shared) throw new Error("the contract run has not started: create() failed or was not called");
+    return this.#shared;
+  }
+
+  async fresh(): Promise<Backend> {
+    const backend = await this.options.create();
+    this.#created.push(backend);
+    return backend;
+  }
+
+  async withDeadline(ms: number): Promise<Backend | null> {
+    if (!this.options.createWithDeadline) return null;
+    const backend = await this.options.createWithDeadline(ms);
+    this.#created.push(backend);
+    return backend;
+  }
+
+  obj(name: string) {
+    return { ...this.at, name };
+  }
+
+  type(type: Parameters<typeof sqlTypeName>[0]): string {
+    return sqlTypeName(type, this.options.types);
+  }
+
+  literal(value: Parameters<typeof sqlLiteral>[0], type: Parameters<typeof sqlLiteral>[1]): string {
+    return sqlLiteral(value, type, this.options.types);
+  }
+
+  async scratchDir(): Promise<string> {
+    const dir = await mkdtemp(join(tmpdir(), "assay-contract-"));
+    this.#dirs.push(dir);
+    return dir;
+  }
+
+  /** Why a check cannot run on this adapter, or null. */
+  gate(check: BackendCheck): string | null {
+    if (check.needs?.includes("fixtures") && !this.fixtures) {
+      return "needs the contract fixtures beyond CONTRACT_TABLE; this adapter loads only CONTRACT_TABLE (fixtures: \"contract-table\")";
+    }
+    if (check.needs?.includes("sql") && !this.sql) return "relies on executed SQL; this backend declares that it ignores SQL (sql: false)";
+    return null;
+  }
+
+  /** Closes every backend (a backend stuck in an ignored abort gets the hang bound, not forever). */
+  async stop(): Promise<void> {
+    const closing = Promise.allSettled(this.#created.map((b) => b.close()));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([closing, new Promise((resolve) => (timer = setTimeout(resolve, this.hangBoundMs)))]);
+    clearTimeout(timer);
+    await Promise.all(this.#dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  }
 }
 
-/** The Backend port's contract. Every backend adapter runs it on itself. */
+/** Runs one check: resolves "passed", or "skipped" with the reason; rejects with the failure. */
+async function runCheck(run: ContractRun, check: BackendCheck): Promise<{ skipped: string } | "passed"> {
+  const gated = run.gate(check);
+  if (gated) return { skipped: gated };
+  try {
+    await check.run(run);
+    return "passed";
+  } catch (error) {
+    if (error instanceof ContractSkip) return { skipped: error.reason };
+    throw error;
+  }
+}
+
+/** The Backend port's contract as a vitest suite. Every backend adapter runs it on itself. */
 export function describeBackendContract(name: string, options: BackendContractOptions): void {
-  const suite = options.skip ? describe.skip : describe;
-  suite(`Backend contract: ${name}${options.skip ? ` (skipped: ${options.skip})` : ""}`, () => {
-    let backend: Backend;
-    const obj = { ...options.at, name: CONTRACT_TABLE.name };
-    const table = CONTRACT_TABLE.name;
-
-    beforeAll(async () => {
-      backend = await options.create();
-    });
-    afterAll(async () => {
-      await backend?.close();
-    });
-
-    it("implements the port and declares consistent capabilities", () => {
-      expect(() => validatePortInstance("backend", backend, name)).not.toThrow();
-      expect(BackendCapabilities.safeParse(backend.capabilities).success).toBe(true);
-    });
-
-    it("lists the fixture table as a test object", async () => {
-      const objects = await backend.listTestObjects(options.at);
-      expect(objects).toContainEqual({ name: table, kind: "table" });
-    });
-
-    it("reports the schema with harmonised types, in column order", async () => {
-      const schema = await backend.getSchema(obj);
-      expect(schema.columns.map((c) => [c.name, c.type])).toEqual(CONTRACT_TABLE.columns.map((c) => [c.name, c.type]));
-      for (const c of schema.columns) expect(c.rawType.length).toBeGreaterThan(0);
-      if (backend.capabilities.primaryKeys) expect(schema.primaryKeys).toEqual([...CONTRACT_TABLE.primaryKeys]);
-    });
-
-    it("refuses an unknown object with BACKEND_OBJECT_NOT_FOUND", async () => {
-      await expectCode(backend.getSchema({ ...obj, name: "assay_no_such_table" }), "BACKEND_OBJECT_NOT_FOUND");
-      await expectCode(backend.countRows({ ...obj, name: "assay_no_such_table" }), "BACKEND_OBJECT_NOT_FOUND");
-    });
-
-    it("counts rows, with equality filters bound as values (NULL matches IS NULL)", async () => {
-      expect(await backend.countRows(obj)).toBe(4);
-      expect(await backend.countRows(obj, [{ column: "region", value: "europe" }])).toBe(2);
-      expect(await backend.countRows(obj, [{ column: "region", value: null }])).toBe(1);
-      expect(await backend.countRows(obj, [{ column: "region", value: "x' OR '1'='1" }])).toBe(0);
-      expect(await backend.countRows(obj, [{ column: "id", value: 3 }])).toBe(1);
-    });
-
-    it("streams query rows as plain cell values", async () => {
-      const rows = await collect(backend.query(`SELECT * FROM ${table} ORDER BY id`, options.at));
-      expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4]);
-      for (const row of rows) for (const v of Object.values(row)) expect(CellValue.safeParse(v).success).toBe(true);
-      expect(Number(rows[0]!.amount)).toBe(10.5);
-      expect(String(rows[0]!.ordered_on).slice(0, 10)).toBe("2024-01-01");
-    });
-
-    it("gives the schema of a query", async () => {
-      const columns = await backend.getQuerySchema(`SELECT id, amount FROM ${table}`, options.at);
-      expect(columns.map((c) => c.name)).toEqual(["id", "amount"]);
-    });
-
-    it("answers concurrent calls", async () => {
-      const counts = await Promise.all(Array.from({ length: 8 }, () => backend.countRows(obj)));
-      expect(counts).toEqual(Array.from({ length: 8 }, () => 4));
-    });
-
-    it("compares an identical query as all matched", async (ctx) => {
-      if (!backend.capabilities.compare || !backend.compare) return ctx.skip();
-      const result = CompareResult.parse(
-        await backend.compare({ at: options.at, expectedSql: `SELECT * FROM ${table}`, object: table, keys: ["id"] }),
-      );
-      expect(result).toMatchObject({ expectedRows: 4, actualRows: 4, matchedRows: 4, missingRows: 0, extraRows: 0, mismatchedRows: 0 });
-      expect(result.diff).toEqual([]);
-    });
-
-    it("compares missing, extra, mismatched and duplicated rows, with tolerance", async (ctx) => {
-      if (!backend.capabilities.compare || !backend.compare) return ctx.skip();
-      const expectedSql =
-        `SELECT id, region, CASE WHEN id = 3 THEN amount + 1 ELSE amount END AS amount, ordered_on FROM ${table} WHERE id <> 2 ` +
-        `UNION ALL SELECT 9 AS id, 'africa' AS region, 1.00 AS amount, DATE '2024-02-01' AS ordered_on ` +
-        `UNION ALL SELECT id, region, amount, ordered_on FROM ${table} WHERE id = 4`;
-      const base = { at: options.at, expectedSql, object: table, keys: ["id"], maxDiffRows: 100 };
-      const strict = CompareResult.parse(await backend.compare(base));
-      expect(strict).toMatchObject({ expectedRows: 5, actualRows: 4, missingRows: 1, extraRows: 1, mismatchedRows: 1 });
-      expect(strict.duplicateKeys).toEqual({ expected: 1, actual: 0 });
-      expect(strict.columns.find((c) => c.name === "amount")?.mismatches).toBe(1);
-      const kinds = strict.diff.map((d) => `${d.kind}:${String(d.key.id)}`).sort();
-      expect(kinds).toEqual(["duplicate:4", "extra:2", "mismatch:3", "missing:9"]);
-      const tolerant = CompareResult.parse(await backend.compare({ ...base, tolerance: { default: 0, columns: { amount: 1 } } }));
-      expect(tolerant.mismatchedRows).toBe(0);
-      const capped = CompareResult.parse(await backend.compare({ ...base, maxDiffRows: 1 }));
-      expect(capped.diff).toHaveLength(1);
-      expect(capped.truncated).toBe(true);
-    });
-
-    it("scans rows in key order", async (ctx) => {
-      if (!backend.capabilities.orderedScan || !backend.scan) return ctx.skip();
-      const rows = await collect(backend.scan({ at: options.at, source: { kind: "object", name: table }, orderBy: ["id"] }));
-      expect(rows.map((r) => r.id)).toEqual([1, 2, 3, 4]);
-    });
-
-    it("closes idempotently without throwing", async () => {
-      const other = await options.create();
-      await other.close();
-      await expect(other.close()).resolves.toBeUndefined();
-    });
+  describe.skipIf(Boolean(options.skip))(`Backend contract: ${name}${options.skip ? ` (skipped: ${options.skip})` : ""}`, () => {
+    const run = new ContractRun(options);
+    const checks = backendContractChecks(options);
+    // A check may wait up to the hang bound twice (the call, then the backend's close).
+    const timeout = run.hangBoundMs * 2 + 30_000;
+    beforeAll(() => run.start(), timeout);
+    afterAll(() => run.stop(), timeout);
+    const groups = [...new Set(checks.map((c) => c.group))];
+    for (const group of groups) {
+      describe(group, () => {
+        for (const check of checks.filter((c) => c.group === group)) {
+          it(check.name, async (ctx) => {
+            const outcome = await runCheck(run, check);
+            if (outcome !== "passed") ctx.skip(`skipped: ${outcome.skipped}`);
+          }, timeout);
+        }
+      });
+    }
   });
+}
+
+export interface ContractOutcome {
+  group: string;
+  name: string;
+  outcome: "passed" | "failed" | "skipped";
+  /** The failure or the reason for the skip. */
+  reason?: string;
+}
+
+/**
+ * Runs the contract's checks as plain async functions, outside a describe: for tests of the
+ * suite itself (a broken backend must fail it) and for tools that report on a backend.
+ */
+export async function runBackendContract(options: BackendContractOptions, only?: (check: BackendCheck) => boolean): Promise<ContractOutcome[]> {
+  const run = new ContractRun(options);
+  const outcomes: ContractOutcome[] = [];
+  await run.start();
+  try {
+    for (const check of backendContractChecks(options).filter(only ?? (() => true))) {
+      try {
+        const outcome = await runCheck(run, check);
+        outcomes.push(outcome === "passed" ? { group: check.group, name: check.name, outcome } : { group: check.group, name: check.name, outcome: "skipped", reason: outcome.skipped });
+      } catch (error) {
+        outcomes.push({ group: check.group, name: check.name, outcome: "failed", reason: describeError(error) });
+      }
+    }
+  } finally {
+    await run.stop();
+  }
+  return outcomes;
 }
