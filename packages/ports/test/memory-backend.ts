@@ -38,7 +38,7 @@ const WRITE = /^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|COPY|SET|ATT
  */
 export class MemoryBackend implements Backend {
   readonly capabilities: BackendCapabilities = {
-    primaryKeys: true, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, rawFiles: false,
+    primaryKeys: true, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, latestLoad: false,
   };
   readonly #tables = new Map<string, FixtureTable & { rows: Row[] }>();
   #closed = false;
@@ -109,10 +109,6 @@ export class MemoryBackend implements Backend {
       if (!this.defects.ignoreAbort) this.#checkSignal(options);
       yield this.#present(source, row, columns ?? source.columns.map((c) => c.name));
     }
-  }
-
-  rawObjectFor(stageObject: string): string | null {
-    return stageObject.startsWith("stage_") ? `raw_${stageObject.slice(6)}` : null;
   }
 
   async close(): Promise<void> {
