@@ -4,26 +4,9 @@ import { portablePlan, quoteIdent, type ComparePlanner, type Dialect, type Intro
 /** MariaDB's and MySQL's type names (information_schema's COLUMN_TYPE, lower-case) → harmonised. */
 const TYPES = {
   boolean: "boolean", // TINYINT(1): the engines have no other boolean
-  tinyint: "tinyint",
-  mediumint: "int",
-  "tinyint unsigned": "smallint",
-  "smallint unsigned": "int",
-  "mediumint unsigned": "int",
-  "int unsigned": "bigint",
-  "bigint unsigned": "decimal(20,0)",
-  datetime: "timestamp",
-  year: "smallint",
-  tinytext: "string",
-  mediumtext: "string",
-  longtext: "string",
-  enum: "string",
-  set: "string",
-  tinyblob: "binary",
-  blob: "binary",
-  mediumblob: "binary",
-  longblob: "binary",
-  binary: "binary",
-  varbinary: "binary",
+  tinyint: "tinyint", mediumint: "int", "tinyint unsigned": "smallint", "smallint unsigned": "int", "mediumint unsigned": "int", "int unsigned": "bigint",
+  "bigint unsigned": "decimal(20,0)", datetime: "timestamp", year: "smallint", tinytext: "string", mediumtext: "string", longtext: "string", enum: "string",
+  set: "string", tinyblob: "binary", blob: "binary", mediumblob: "binary", longblob: "binary", binary: "binary", varbinary: "binary",
 };
 
 const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -37,10 +20,8 @@ function columnType(row: Record<string, unknown>): string {
 
 /** information_schema, where a database is what the standard calls a schema (the target's database). */
 const introspector: Introspector = {
-  async list(session, at) {
-    const rows = await session.all(`SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_schema = ?`, [at.database]);
-    return rows.map((r): TestObjectInfo => ({ name: String(r.name), kind: r.type === "VIEW" ? "view" : "table" })).sort(byName);
-  },
+  list: async (session, at) =>
+    (await session.all(`SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_schema = ?`, [at.database])).map((r): TestObjectInfo => ({ name: String(r.name), kind: r.type === "VIEW" ? "view" : "table" })).sort(byName),
   async find(session, at, name) {
     const rows = await session.all(`SELECT table_name AS name, table_type AS type FROM information_schema.tables WHERE table_schema = ? AND table_name = ?`, [at.database, name]);
     const found = rows.find((r) => r.name === name);
@@ -54,11 +35,10 @@ const introspector: Introspector = {
     return rows.map((r) => ({ name: String(r.name), nativeType: columnType(r) }));
   },
   async primaryKeys(session, at, object) {
-    const rows = await session.all(
+    return (await session.all(
       `SELECT column_name AS name FROM information_schema.key_column_usage WHERE table_schema = ? AND table_name = ? AND constraint_name = 'PRIMARY' ORDER BY ordinal_position`,
       [at.database, object.name],
-    );
-    return rows.map((r) => String(r.name));
+    )).map((r) => String(r.name));
   },
   /** Partition columns from the partitioning expression (`region`, `YEAR(ordered_on)` → ordered_on); InnoDB clusters by the primary key, so no clustering is reported. */
   async layout(session, at, object) {

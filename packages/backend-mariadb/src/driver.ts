@@ -1,17 +1,15 @@
 import mysql, { type FieldPacket, type Pool, type PoolConnection } from "mysql2";
 import type { Row } from "@assay/ports";
 import { closedError, embeddable, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
-import type { ConnectionSettings } from "./options.js";
 import { checkReadOnly } from "./read-only.js";
 import { nativeType, rowConverter } from "./values.js";
 
 const BATCH_ROWS = 1000;
 
 export interface MariaDbDriverSettings {
-  connection: ConnectionSettings;
+  /** Where and as whom to connect (host, port, user, password, connectTimeout). */
+  connection: mysql.ConnectionOptions;
   poolSize: number;
-  timeoutMs: number;
-  connectTimeoutMs: number;
   scrub: (text: string) => string;
 }
 
@@ -19,7 +17,7 @@ const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENE
 
 /** mysql2's error codes (server errno names and its own) → AssayError codes. */
 function errorTable(settings: MariaDbDriverSettings): ErrorTable {
-  const { host, port, user } = settings.connection;
+  const { host = "localhost", port = 3306, user } = settings.connection;
   const server = `MariaDB/MySQL at ${host}:${port}`;
   const database = (s: { target?: SessionTarget | undefined }): string => JSON.stringify(s.target?.database ?? "");
   const rules: ErrorRule[] = [
@@ -52,11 +50,7 @@ function run(connection: PoolConnection, sql: string, params: readonly Param[] =
   });
 }
 
-/**
- * One READ ONLY transaction in the target database on one pooled connection. When the signal
- * fires, the running query is killed from a second connection (KILL QUERY) and the connection
- * is destroyed rather than reused.
- */
+/** A READ ONLY transaction on a pooled connection; on abort, KILL QUERY from a second connection, and the connection is destroyed. */
 class MariaDbSession implements DriverSession {
   private broken = false;
   private released = false;
@@ -69,24 +63,21 @@ class MariaDbSession implements DriverSession {
     signal.addEventListener("abort", this.onAbort, { once: true });
   }
 
-  private live(): void {
+  private live(): PoolConnection {
     if (this.released) throw closedError("mariadb");
+    return this.connection;
   }
 
-  async all(sql: string, params: readonly Param[] = []): Promise<Row[]> {
-    this.live();
-    return (await run(this.connection, sql, params)).rows;
-  }
+  all = async (sql: string, params: readonly Param[] = []): Promise<Row[]> => (await run(this.live(), sql, params)).rows;
 
   async *stream(sql: string, params: readonly Param[] = []): AsyncGenerator<Row[]> {
-    this.live();
-    const query = this.connection.query({ sql, values: [...params] });
+    const query = this.live().query({ sql, values: [...params] });
     let convert = rowConverter(undefined);
     query.on("fields", (fields: FieldPacket[]) => (convert = rowConverter(fields)));
     const rows = query.stream({ highWaterMark: BATCH_ROWS });
     let done = false;
+    let batch: Row[] = [];
     try {
-      let batch: Row[] = [];
       for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
         batch.push(convert(row));
         if (batch.length >= BATCH_ROWS) {
@@ -104,8 +95,7 @@ class MariaDbSession implements DriverSession {
 
   /** Result columns from the protocol's metadata of `LIMIT 0`. */
   async describe(sql: string): Promise<NativeColumn[]> {
-    this.live();
-    const { fields } = await run(this.connection, `SELECT * FROM (\n${embeddable(sql)}) AS assay_q LIMIT 0`);
+    const { fields } = await run(this.live(), `SELECT * FROM (\n${embeddable(sql)}) AS assay_q LIMIT 0`);
     return fields.map((f) => ({ name: f.name, nativeType: nativeType(f) }));
   }
 
@@ -120,16 +110,11 @@ class MariaDbSession implements DriverSession {
     this.signal.removeEventListener("abort", this.onAbort);
     let destroy = discard || this.broken || this.signal.aborted;
     if (!destroy) await run(this.connection, "ROLLBACK").catch(() => (destroy = true));
-    if (destroy) this.connection.destroy();
-    else this.connection.release();
+    void (destroy ? this.connection.destroy() : this.connection.release());
   }
 }
 
-/**
- * The MariaDB/MySQL driver on mysql2: one pool for the server, a session switches to its
- * database with USE. Every connection is read-only for its life (SET SESSION TRANSACTION READ
- * ONLY), runs in UTC and utf8mb4; each session is a READ ONLY transaction besides.
- */
+/** On mysql2: one pool; a session USEs its database. Connections are read-only for life, UTC and utf8mb4. */
 export class MariaDbDriver implements Driver {
   readonly engine = "MariaDB";
   readonly errors: ErrorTable;
@@ -144,27 +129,15 @@ export class MariaDbDriver implements Driver {
     this.errors = errorTable(settings);
   }
 
-  private config(): mysql.PoolOptions {
-    const { connection, connectTimeoutMs } = this.settings;
-    return {
-      host: connection.host,
-      port: connection.port,
-      user: connection.user,
-      password: connection.password,
-      connectTimeout: connectTimeoutMs,
-      charset: "UTF8MB4_BIN",
-      supportBigNumbers: true,
-      bigNumberStrings: false,
-      decimalNumbers: false,
-      dateStrings: true,
-      jsonStrings: true,
-      multipleStatements: false,
-    };
+  /** BIGINT as a number when exact, else text; DECIMAL, dates and JSON as text (values.ts converts the rest). */
+  private config(): mysql.ConnectionOptions {
+    const exact = { supportBigNumbers: true, bigNumberStrings: false, decimalNumbers: false, dateStrings: true, jsonStrings: true };
+    return { ...this.settings.connection, ...exact, charset: "UTF8MB4_BIN", multipleStatements: false };
   }
 
   private getPool(): Pool {
     if (this.pool) return this.pool;
-    const pool = mysql.createPool({ ...this.config(), connectionLimit: this.settings.poolSize, maxIdle: this.settings.poolSize, idleTimeout: 10_000 });
+    const pool = (this.pool = mysql.createPool({ ...this.config(), connectionLimit: this.settings.poolSize, maxIdle: this.settings.poolSize, idleTimeout: 10_000 }));
     pool.on("connection", (connection) => {
       // Queued before any session's statement on this connection.
       connection.query("SET SESSION TRANSACTION READ ONLY");
@@ -172,7 +145,6 @@ export class MariaDbDriver implements Driver {
       connection.query("SET time_zone = '+00:00', NAMES utf8mb4 COLLATE utf8mb4_bin, sql_mode = CONCAT(@@sql_mode, ',ANSI_QUOTES')");
       connection.on("error", () => undefined);
     });
-    this.pool = pool;
     return pool;
   }
 
@@ -212,6 +184,7 @@ export class MariaDbDriver implements Driver {
     this.pool = undefined;
     await Promise.allSettled([...this.kills]);
     if (!pool) return;
+    // A connection still checked out (a stream nobody finishes) must not make close() hang.
     const grace = new Promise<void>((resolve) => setTimeout(resolve, 5_000).unref());
     await Promise.race([new Promise<void>((resolve) => pool.end(() => resolve())), grace]);
   }

@@ -7,7 +7,6 @@ import { connectionSettings, MariaDbOptions, renderTemplate } from "./options.js
 export { MariaDbOptions, type MariaDbOptionsInput } from "./options.js";
 export { mariaDbDialect } from "./dialect.js";
 export { MariaDbDriver } from "./driver.js";
-export { checkReadOnly } from "./read-only.js";
 
 const TYPES = mariaDbDialect(() => "utf8mb4_nopad_bin").types;
 
@@ -27,7 +26,7 @@ function scrubber(password: string | undefined): (text: string) => string {
 /** A mariadb backend from validated options. Connections open lazily. */
 export function createMariaDbBackend(options: MariaDbOptions): Backend {
   const connection = connectionSettings(options);
-  const driver = new MariaDbDriver({ connection, poolSize: options.poolSize, timeoutMs: options.timeoutMs, connectTimeoutMs: options.connectTimeoutMs, scrub: scrubber(connection.password) });
+  const driver = new MariaDbDriver({ connection, poolSize: options.poolSize, scrub: scrubber(connection.password) });
   const target = (at: Parameters<typeof renderTemplate>[1]) => {
     const database = renderTemplate(options.database, at);
     return { database, schema: database };

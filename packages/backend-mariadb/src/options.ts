@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { Coordinates } from "@assay/ports";
 
 const PLACEHOLDERS = ["domain", "stage", "instance"] as const;
-
 /** A string with only {domain}, {stage} and {instance} placeholders. */
 const template = z.string().min(1).refine(
   (text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => (PLACEHOLDERS as readonly string[]).includes(m[1]!)),
@@ -15,12 +14,9 @@ const template = z.string().min(1).refine(
  * `database` is a template, `{domain}_{stage}_{instance}` by default.
  */
 export const MariaDbOptions = z.strictObject({
-  /** `mariadb://user:password@host:port/database` (or `mysql://`). Its database is not used: see `database`. */
-  url: z.string().regex(/^(mariadb|mysql):\/\//, "must start with mariadb:// or mysql://").optional(),
-  host: z.string().min(1).optional(),
-  port: z.number().int().min(1).max(65535).optional(),
-  user: z.string().min(1).optional(),
-  /** Never shown: errors print `***` in its place. */
+  /** `mariadb://user:password@host:port` (or `mysql://`); a database in it is not used: see `database`. */
+  url: z.string().regex(/^(mariadb|mysql):\/\//, "must start with mariadb:// or mysql://").default("mariadb://localhost:3306"),
+  /** Overrides the url's password; never shown (errors print `***`). */
   password: z.string().optional(),
   /** Database per coordinates, a template. Unqualified names in spec SQL resolve in it. */
   database: template.default("{domain}_{stage}_{instance}"),
@@ -39,20 +35,10 @@ export function renderTemplate(text: string, at: Coordinates): string {
   return text.replace(/\{(domain|stage|instance)\}/g, (_, key: keyof Coordinates) => at[key]);
 }
 
-export interface ConnectionSettings {
-  host: string;
-  port: number;
-  user: string | undefined;
-  password: string | undefined;
-}
-
-export function connectionSettings(options: MariaDbOptions): ConnectionSettings {
-  const url = options.url === undefined ? undefined : new URL(options.url);
-  const fromUrl = (value: string | undefined): string | undefined => (value ? decodeURIComponent(value) : undefined);
-  return {
-    host: options.host ?? (fromUrl(url?.hostname)?.replace(/^\[|\]$/g, "") || undefined) ?? "localhost",
-    port: options.port ?? (url?.port ? Number(url.port) : 3306),
-    user: options.user ?? fromUrl(url?.username),
-    password: options.password ?? fromUrl(url?.password),
-  };
+/** mysql2's connection options from the url. */
+export function connectionSettings(options: MariaDbOptions): { host: string; port: number; user?: string; password?: string; connectTimeout: number } {
+  const url = new URL(options.url);
+  const user = url.username ? decodeURIComponent(url.username) : undefined;
+  const password = options.password ?? (url.password ? decodeURIComponent(url.password) : undefined);
+  return { host: url.hostname.replace(/^\[|\]$/g, "") || "localhost", port: url.port ? Number(url.port) : 3306, ...(user ? { user } : {}), ...(password ? { password } : {}), connectTimeout: options.connectTimeoutMs };
 }

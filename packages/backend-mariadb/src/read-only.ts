@@ -1,15 +1,10 @@
 import { BackendError } from "@assay/ports";
 
 /**
- * The classifier that refuses every statement but one query before it reaches the server. It is
- * the first of two guards: sessions also run in a READ ONLY transaction, which stops writes to
- * tables but not everything (DDL commits the transaction implicitly on MariaDB; locking reads and
- * session variables pass it). MariaDB and MySQL have no parse-only call, so the check reads the
- * statement's words: comments, string literals and quoted names are blanked first, so a word in
- * them never counts.
+ * The first of two guards (sessions are READ ONLY too, which alone does not stop everything:
+ * locking reads, session variables). MariaDB and MySQL have no parse-only call, so this reads the
+ * statement's words, with comments, string literals and quoted names blanked first.
  */
-
-/** A query starts with one of these. */
 const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE"]);
 
 /**
@@ -36,15 +31,11 @@ function statements(sql: string): string[] {
         continue;
       }
       const end = sql.indexOf("*/", i + 2);
-      i = end < 0 ? sql.length : end + 1;
-      current += " ";
-    } else if (two === "*/") {
-      i += 1;
-      current += " ";
-    } else if (two === "--" || ch === "#") {
+      [i, current] = [end < 0 ? sql.length : end + 1, `${current} `];
+    } else if (two === "*/") i += 1;
+    else if (two === "--" || ch === "#") {
       const end = sql.indexOf("\n", i);
-      i = end < 0 ? sql.length : end;
-      current += " ";
+      [i, current] = [end < 0 ? sql.length : end, `${current} `];
     } else if (ch === "'" || ch === '"' || ch === "`") {
       let j = i + 1;
       for (; j < sql.length; j++) {

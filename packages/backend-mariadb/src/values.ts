@@ -1,36 +1,22 @@
 import type { FieldPacket } from "mysql2";
 import type { CellValue, Row } from "@assay/ports";
 
-/**
- * Result columns: native type names from the protocol's column metadata, and the few value
- * conversions mysql2's options leave to do. The pool reads BIGINT as a number when it is safe
- * and as exact text beyond 2^53, DECIMAL as exact text, dates and times as the server's text,
- * JSON as text; here DATETIME becomes ISO text, TINYINT(1) a boolean, binary values base64.
- */
-
+/** Native types from the protocol's column metadata; DATETIME as ISO text, TINYINT(1) as boolean, bytes as base64. */
 const UNSIGNED = 32;
 const BINARY_CHARSET = 63;
 const INTEGERS: Record<number, string> = { 1: "tinyint", 2: "smallint", 3: "int", 8: "bigint", 9: "mediumint" };
 const NAMES: Record<number, string> = { 4: "float", 5: "double", 6: "null", 7: "timestamp", 10: "date", 11: "time", 12: "datetime", 13: "year", 14: "date", 16: "bit", 245: "json", 247: "enum", 248: "set", 255: "geometry" };
 
-function flags(field: FieldPacket): number {
-  return typeof field.flags === "number" ? field.flags : 0;
-}
-
 /** The native type of a result column, as information_schema would spell it (`decimal(12,2)`, `bigint unsigned`). */
 export function nativeType(field: FieldPacket): string {
   const type = field.columnType ?? 253;
-  const unsigned = (flags(field) & UNSIGNED) !== 0;
+  const unsigned = typeof field.flags === "number" && (field.flags & UNSIGNED) !== 0;
   const length = field.columnLength ?? 0;
   if (type === 1 && length === 1) return "boolean";
   const integer = INTEGERS[type];
   if (integer) return `${integer}${unsigned ? " unsigned" : ""}`;
-  if (type === 0 || type === 246) {
-    const scale = field.decimals;
-    return `decimal(${length - (scale > 0 ? 1 : 0) - (unsigned ? 0 : 1)},${scale})`;
-  }
-  const name = NAMES[type];
-  if (name) return name;
+  if (type === 0 || type === 246) return `decimal(${length - (field.decimals > 0 ? 1 : 0) - (unsigned ? 0 : 1)},${field.decimals})`;
+  if (NAMES[type]) return NAMES[type];
   const binary = field.characterSet === BINARY_CHARSET;
   if (type === 15 || type === 253) return binary ? "varbinary" : "varchar";
   if (type === 254) return binary ? "binary" : "char";
@@ -39,12 +25,12 @@ export function nativeType(field: FieldPacket): string {
 
 /** Types whose values are bytes when their character set is binary (and BIT always). */
 const BYTES = new Set([15, 16, 249, 250, 251, 252, 253, 254, 255]);
-
 type Convert = (value: unknown) => CellValue;
-
-const toBoolean: Convert = (v) => (v === null ? null : Number(v) !== 0);
-const isoDateTime: Convert = (v) => (typeof v === "string" ? v.replace(" ", "T") : (v as CellValue));
-const base64: Convert = (v) => (Buffer.isBuffer(v) ? v.toString("base64") : (v as CellValue));
+const [toBoolean, isoDateTime, base64]: [Convert, Convert, Convert] = [
+  (v) => (v === null ? null : Number(v) !== 0),
+  (v) => (typeof v === "string" ? v.replace(" ", "T") : (v as CellValue)),
+  (v) => (Buffer.isBuffer(v) ? v.toString("base64") : (v as CellValue)),
+];
 
 /** A function that turns a row of these columns into CellValues. */
 export function rowConverter(fields: FieldPacket[] | undefined): (row: Record<string, unknown>) => Row {

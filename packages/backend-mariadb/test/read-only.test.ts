@@ -93,7 +93,7 @@ describe.skipIf(NO_SERVER)(`read-only on the server${NO_SERVER ? ` (skipped: ${N
   // MariaDB cannot parse a write after WITH (MySQL 8 can); the CTE goes inside the INSERT here.
   it.each([...attempts.slice(0, 3), "INSERT INTO t WITH a AS (SELECT 3 AS id, 'c' AS v) SELECT * FROM a"])("the session itself refuses %s when the classifier is bypassed", async (sql) => {
     const options = MariaDbOptions.parse({ url: process.env.ASSAY_MARIADB_URL });
-    const driver = new MariaDbDriver({ connection: connectionSettings(options), poolSize: 1, timeoutMs: 60_000, connectTimeoutMs: 5_000, scrub: (t) => t });
+    const driver = new MariaDbDriver({ connection: connectionSettings(options), poolSize: 1, scrub: (t) => t });
     const session = await driver.open({ database: scratch.database, schema: scratch.database }, new AbortController().signal);
     try {
       const error = await session.all(sql).then(() => null, (e: unknown) => e as { code?: string });
