@@ -10,6 +10,7 @@ import { DEMO_EXPECTATIONS, type DemoExpectation } from "./testsets.js";
 import { buildDuckDbWarehouses } from "./warehouse-duckdb.js";
 import { POSTGRES_DATABASE_TEMPLATE, buildPostgresWarehouses } from "./warehouse-postgres.js";
 import { buildMariaDbWarehouses } from "./warehouse-mariadb.js";
+import { buildClickHouseWarehouses } from "./warehouse-clickhouse.js";
 
 /** Options of generateDemoProject. */
 export interface GenerateDemoOptions {
@@ -20,7 +21,7 @@ export interface GenerateDemoOptions {
   /** Seed of every generated value (default 42): the same seed gives the same bytes. */
   seed?: number;
   /** Where the warehouse lives (default duckdb: files under warehouse/). */
-  engine?: "duckdb" | "postgres" | "mariadb";
+  engine?: "duckdb" | "postgres" | "mariadb" | "clickhouse";
   /**
    * Server URL (engine postgres or mariadb); default: the environment variable ASSAY_PG_URL or
    * ASSAY_MARIADB_URL. MariaDB gets one database per domain, stage and instance
@@ -74,11 +75,11 @@ function checkOptions(options: GenerateDemoOptions): Required<Omit<GenerateDemoO
       fix: "Pass a whole number as the seed.",
     });
   }
-  if (engine !== "duckdb" && engine !== "postgres" && engine !== "mariadb") {
+  if (!["duckdb", "postgres", "mariadb", "clickhouse"].includes(engine)) {
     throw new ConfigError("USAGE", `Unknown demo engine ${JSON.stringify(engine)}`, {
       where: { key: "engine" },
-      expected: "duckdb, postgres or mariadb",
-      fix: "Choose duckdb (the default), postgres or mariadb.",
+      expected: "duckdb, postgres, mariadb or clickhouse",
+      fix: "Choose duckdb (the default), postgres, mariadb or clickhouse (embedded chDB).",
     });
   }
   return { dir: options.dir, scale, seed, engine, url: options.url, database };
@@ -143,7 +144,7 @@ export async function generateDemoProject(options: GenerateDemoOptions): Promise
   const dir = path.resolve(options.dir);
   const settings: ProjectSettings = { seed, scale, engine };
   let serverUrl: string | undefined;
-  if (engine !== "duckdb") {
+  if (engine === "postgres" || engine === "mariadb") {
     const [variable, name, example] = engine === "postgres" ? ["ASSAY_PG_URL", "PostgreSQL", "postgres://user@127.0.0.1:5432/postgres"] : ["ASSAY_MARIADB_URL", "MariaDB", "mariadb://root@127.0.0.1:3306/test"];
     const fromEnv = process.env[variable];
     serverUrl = url ?? fromEnv;
@@ -175,6 +176,7 @@ export async function generateDemoProject(options: GenerateDemoOptions): Promise
   }
   if (engine === "postgres") await buildPostgresWarehouses(serverUrl!, dir, scale, database);
   if (engine === "mariadb") await buildMariaDbWarehouses(serverUrl!, dir, scale);
+  if (engine === "clickhouse") await buildClickHouseWarehouses(dir, scale);
 
   for (const file of [...(await specFiles()), ...projectFiles(settings)]) await writeProjectFile(dir, file.path, file.content);
   return { dir, configFile: path.join(dir, "assay.config.yaml"), expected: DEMO_EXPECTATIONS.map((e) => ({ ...e })) };

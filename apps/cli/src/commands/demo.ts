@@ -9,7 +9,7 @@ import { positiveInteger, runTestSets } from "./run.js";
 interface DemoOptions {
   dir: string;
   scale?: number;
-  backend: "duckdb" | "postgres" | "mariadb";
+  backend: "duckdb" | "postgres" | "mariadb" | "clickhouse";
   url?: string;
 }
 
@@ -40,7 +40,7 @@ export function demoCommand(cli: Cli): Command {
     .description("generate a demo warehouse and project, run every demo test set and check the results")
     .option("--dir <dir>", "where to create the demo project", "assay-demo")
     .option("--scale <n>", "multiply every row count (1 = thousands of transactions)", positiveInteger)
-    .addOption(new Option("--backend <engine>", "where the demo warehouse lives").choices(["duckdb", "postgres", "mariadb"]).default("duckdb"))
+    .addOption(new Option("--backend <engine>", "where the demo warehouse lives").choices(["duckdb", "postgres", "mariadb", "clickhouse"]).default("duckdb"))
     .option("--url <url>", "server URL for --backend postgres or mariadb (default: $ASSAY_PG_URL or $ASSAY_MARIADB_URL)")
     .action(async (options: DemoOptions) => {
       const startDir = cli.cwd;
