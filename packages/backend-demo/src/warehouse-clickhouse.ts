@@ -1,4 +1,5 @@
 import path from "node:path";
+import type * as ChdbModule from "chdb";
 import { BackendError, PluginError } from "@assay/ports";
 import { rawRoot, warehouses } from "./plan.js";
 import { instanceBuildSteps, quoteIdent, rawColumns, type BuildStep } from "./warehouse-sql.js";
@@ -14,7 +15,7 @@ import { instanceBuildSteps, quoteIdent, rawColumns, type BuildStep } from "./wa
 export const CLICKHOUSE_PATH = "warehouse/chdb";
 export const CLICKHOUSE_DATABASE_TEMPLATE = "{domain}_{stage}_{instance}";
 
-type Chdb = typeof import("chdb");
+type Chdb = typeof ChdbModule;
 
 async function loadChdb(): Promise<Chdb> {
   try {
