@@ -19,8 +19,14 @@ describe("ClickHouse semantics (embedded chDB)", () => {
          (2, 0.5, 1, 2, 9007199254740993, '2024-01-02 00:00:00', '2024-01-02 00:00:00', 7, 7, 'A', 1.5)`,
       "CREATE TABLE {db}.target (id UInt64, v Int32) ENGINE = MergeTree ORDER BY id",
       "INSERT INTO {db}.target VALUES (1, 10), (2, 20)",
+      "CREATE TABLE {db}.stage_x (id Int32, m__ts DateTime, m__source_file_path String) ENGINE = MergeTree ORDER BY tuple()",
+      "INSERT INTO {db}.stage_x VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'b.csv'), (3, '2024-01-02 09:30:00', 'b.csv'), (4, '2024-01-02 09:30:00', 'B.csv')",
     ]);
     backend = await chdb.backend();
+  });
+
+  it("gives the files of the newest load with their row counts, in code-point order of path", async () => {
+    expect(await backend.latestLoad!({ ...chdb.at, name: "stage_x" })).toEqual({ loadedAt: "2024-01-02T09:30:00", files: [{ path: "B.csv", rows: 1 }, { path: "b.csv", rows: 2 }] });
   });
   afterAll(() => chdb.cleanup());
 
@@ -75,7 +81,7 @@ describe("ClickHouse semantics (embedded chDB)", () => {
         expect(isAssayError(error) && error.code).toBe("BACKEND_READ_ONLY");
       }
       expect(await collect(backend.query("SELECT id, v FROM target ORDER BY id", chdb.at))).toEqual([{ id: 1, v: 10 }, { id: 2, v: 20 }]);
-      expect((await backend.listTestObjects(chdb.at)).map((o) => o.name)).toEqual(["target", "wide"]);
+      expect((await backend.listTestObjects(chdb.at)).map((o) => o.name)).toEqual(["stage_x", "target", "wide"]);
     },
   );
 

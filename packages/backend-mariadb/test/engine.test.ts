@@ -18,7 +18,13 @@ describe.skipIf(NO_SERVER)(`MariaDB semantics${NO_SERVER ? ` (skipped: ${NO_SERV
       `INSERT INTO numbers VALUES (1, 9007199254740993, 18446744073709551615, 12345678901234567890123456789012345.123456789012345678901234567891,
          '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05', TRUE, 0x00ff), (2, 42, 0, 0.5, '2024-01-02 00:00:00.5', '2024-01-02 00:00:00', FALSE, NULL)`,
     );
+    await scratch.exec("CREATE TABLE stage_x (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
+    await scratch.exec("INSERT INTO stage_x VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'b.csv'), (3, '2024-01-02 09:30:00', 'b.csv'), (4, '2024-01-02 09:30:00', 'B.csv')");
     backend = await scratch.backend();
+  });
+
+  it("gives the files of the newest load with their row counts, in code-point order of path", async () => {
+    expect(await backend.latestLoad!({ ...scratch.at, name: "stage_x" })).toEqual({ loadedAt: "2024-01-02T09:30:00", files: [{ path: "B.csv", rows: 1 }, { path: "b.csv", rows: 2 }] });
   });
   afterAll(async () => scratch?.drop());
 
