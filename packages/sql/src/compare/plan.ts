@@ -34,7 +34,7 @@ export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expec
 
 /** Whether the two values of a compared column differ: NULL-safe, within its tolerance. */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
-  if (column.tolerance === 0) return `NOT (${(dialect.nullSafeEqual ?? nullSafeEqual)(e, a)})`;
+  if (column.tolerance === 0) return `NOT (${dialect.nullSafeEqual?.(e, a) ?? nullSafeEqual(e, a)})`;
   const exact = column.meet.kind === "exact" || (column.meet.kind === "same" && !/^(float|double)/.test(column.expected.type));
   return `(CASE WHEN ${e} IS NULL OR ${a} IS NULL THEN (${e} IS NULL) <> (${a} IS NULL) ELSE abs(${e} - ${a}) > ${dialect.toleranceCast(bind(column.tolerance), exact)} END)`;
 }
@@ -47,7 +47,7 @@ export function kindCase(columns: number): string {
 
 /** The counts of the result shape over rows carrying en, an, kind and m_c<i>. */
 export function summaryTerms(columns: number, dialect?: Dialect): string[] {
-  const count = dialect?.countWhere ?? ((condition: string): string => `count(*) FILTER (WHERE ${condition})`);
+  const count = (condition: string): string => dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`;
   return [
     "coalesce(sum(en), 0) AS expected_rows",
     "coalesce(sum(an), 0) AS actual_rows",
