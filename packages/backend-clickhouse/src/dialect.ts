@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { portablePlan, quoteIdent, type ComparePlanner, type Dialect, type Introspector, type Session } from "@assay/sql";
+import { Binder, differs, keyOrder, kindCase, quoteIdent, sideValue, summaryTerms, type ComparePlanner, type Dialect, type Introspector, type Session } from "@assay/sql";
 import { plainType } from "./driver.js";
 
 /** ClickHouse's type names (lower-case, without Nullable/LowCardinality and parameters) → harmonised. */
@@ -76,12 +76,38 @@ const introspector: Introspector = {
   },
 };
 
-/** The portable plan in one statement, fully inside the engine; mismatch flags (UInt8) as booleans. */
-const comparePlanner: ComparePlanner = async (input) =>
-  (await portablePlan(input)).map((row) => {
+/**
+ * The portable union/group-by plan in one pass, tuned for ClickHouse: anyIf/countIf per key
+ * instead of max(CASE ...), and the counts and the first differing keys from one aggregation
+ * (groupArraySortedIf keeps the smallest keys), since ClickHouse inlines a CTE read twice.
+ * Everything stays in the engine, so it runs distributed as any query does.
+ */
+const comparePlanner: ComparePlanner = async ({ session, dialect, plan, expectedBody, object }) => {
+  const binder = new Binder(dialect);
+  const { keys, columns, request } = plan;
+  const keyList = keys.map((_, i) => `k${i}`);
+  const side = (which: "expected" | "actual", from: string, alias: string): string =>
+    `SELECT ${[...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`), `${which === "expected" ? 1 : 0} AS s`, ...columns.map((c, i) => `${sideValue(dialect, c, which, alias)} AS c${i}`)].join(", ")} FROM ${from} AS ${alias}`;
+  const grouped = [...keyList, "countIf(s = 1) AS en", "countIf(s = 0) AS an", ...columns.flatMap((_, i) => [`anyIf(c${i}, s = 1) AS e_c${i}`, `anyIf(c${i}, s = 0) AS a_c${i}`])];
+  const flags = columns.map((c, i) => `(en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`);
+  const fields = [...keyList, "kind", "en", "an", ...columns.flatMap((_, i) => [`e_c${i}`, `a_c${i}`, `m_c${i}`])];
+  const summary = summaryTerms(columns.length);
+  const names = summary.map((t) => /AS (\w+)$/.exec(t)![1]!);
+  const rows = await session.all(
+    `SELECT * FROM (SELECT ${names.join(", ")}, ${fields.map((f, i) => `tupleElement(t, ${i + 1}) AS ${f}`).join(", ")} FROM (
+  SELECT ${summary.join(", ")}, groupArraySortedIf(${request.maxDiffRows + 1})(tuple(${fields.join(", ")}), kind IS NOT NULL) AS diff FROM (
+    SELECT *, ${kindCase(columns.length)} AS kind FROM (
+      SELECT *${flags.map((f) => `, ${f}`).join("")} FROM (
+        SELECT ${grouped.join(", ")} FROM (${side("expected", `(\n${expectedBody})`, "e")} UNION ALL ${side("actual", object.sql, "a")}) GROUP BY ${keyList.join(", ")}))))
+LEFT ARRAY JOIN diff AS t) AS d ORDER BY ${keyOrder(dialect, plan, "d")}`,
+    binder.values,
+  );
+  // No differing key: LEFT ARRAY JOIN gives one row of defaults, kind ''; flags come as UInt8.
+  return rows.map((row) => {
     for (const key of Object.keys(row)) if (/^m_c\d+$/.test(key) && row[key] !== null) row[key] = Number(row[key]) !== 0;
-    return row;
+    return row.kind === "" ? { ...row, kind: null } : row;
   });
+};
 
 /**
  * ClickHouse SQL, one dialect for the server and chDB: `{p<n>:String}` parameters, byte
