@@ -16,7 +16,19 @@ export default defineConfig({
  * For packages with server tests: says, once per test run, which of them are skipped and why,
  * since vitest does not print the names (with their reasons) of suites it skipped.
  */
-export function reportSkippedServerTests(needs: { server?: boolean; clusterBinaries?: boolean }): void {
+export function reportSkippedServerTests(needs: { server?: boolean; clusterBinaries?: boolean; mariadb?: boolean; clickhouse?: boolean }): void {
+  if (needs.mariadb && !process.env.ASSAY_MARIADB_URL) {
+    console.log(
+      "MariaDB server tests: skipped, because ASSAY_MARIADB_URL is not set " +
+        "(run with ASSAY_MARIADB_URL=mariadb://root@127.0.0.1:3306/test to include them).",
+    );
+  }
+  if (needs.clickhouse && !process.env.ASSAY_CLICKHOUSE_URL) {
+    console.log(
+      "ClickHouse server tests: skipped, because ASSAY_CLICKHOUSE_URL is not set " +
+        "(run with ASSAY_CLICKHOUSE_URL=http://default@127.0.0.1:8123 to include them; the embedded chDB tests run anyway).",
+    );
+  }
   if (needs.server && !process.env.ASSAY_PG_URL) {
     console.log(
       "PostgreSQL server tests: skipped, because ASSAY_PG_URL is not set " +

@@ -9,6 +9,8 @@ import { specFiles } from "./spec-files.js";
 import { DEMO_EXPECTATIONS, type DemoExpectation } from "./testsets.js";
 import { buildDuckDbWarehouses } from "./warehouse-duckdb.js";
 import { POSTGRES_DATABASE_TEMPLATE, buildPostgresWarehouses } from "./warehouse-postgres.js";
+import { buildMariaDbWarehouses } from "./warehouse-mariadb.js";
+import { buildClickHouseWarehouses } from "./warehouse-clickhouse.js";
 
 /** Options of generateDemoProject. */
 export interface GenerateDemoOptions {
@@ -19,8 +21,12 @@ export interface GenerateDemoOptions {
   /** Seed of every generated value (default 42): the same seed gives the same bytes. */
   seed?: number;
   /** Where the warehouse lives (default duckdb: files under warehouse/). */
-  engine?: "duckdb" | "postgres";
-  /** PostgreSQL server URL (engine postgres); default: the environment variable ASSAY_PG_URL. */
+  engine?: "duckdb" | "postgres" | "mariadb" | "clickhouse";
+  /**
+   * Server URL (engine postgres or mariadb); default: the environment variable ASSAY_PG_URL or
+   * ASSAY_MARIADB_URL. MariaDB gets one database per domain, stage and instance
+   * (`assay_demo_{domain}_{stage}_{instance}`), dropped and recreated.
+   */
   url?: string;
   /**
    * PostgreSQL database name template over {domain} and {stage} (engine postgres); default
@@ -69,11 +75,11 @@ function checkOptions(options: GenerateDemoOptions): Required<Omit<GenerateDemoO
       fix: "Pass a whole number as the seed.",
     });
   }
-  if (engine !== "duckdb" && engine !== "postgres") {
+  if (!["duckdb", "postgres", "mariadb", "clickhouse"].includes(engine)) {
     throw new ConfigError("USAGE", `Unknown demo engine ${JSON.stringify(engine)}`, {
       where: { key: "engine" },
-      expected: "duckdb or postgres",
-      fix: "Choose duckdb (the default) or postgres.",
+      expected: "duckdb, postgres, mariadb or clickhouse",
+      fix: "Choose duckdb (the default), postgres, mariadb or clickhouse (embedded chDB).",
     });
   }
   return { dir: options.dir, scale, seed, engine, url: options.url, database };
@@ -137,20 +143,21 @@ export async function generateDemoProject(options: GenerateDemoOptions): Promise
   const { scale, seed, engine, url, database } = checkOptions(options);
   const dir = path.resolve(options.dir);
   const settings: ProjectSettings = { seed, scale, engine };
-  let postgresUrl: string | undefined;
-  if (engine === "postgres") {
-    const fromEnv = process.env.ASSAY_PG_URL;
-    postgresUrl = url ?? fromEnv;
-    if (!postgresUrl) {
-      throw new ConfigError("USAGE", "The PostgreSQL demo needs a server URL", {
+  let serverUrl: string | undefined;
+  if (engine === "postgres" || engine === "mariadb") {
+    const [variable, name, example] = engine === "postgres" ? ["ASSAY_PG_URL", "PostgreSQL", "postgres://user@127.0.0.1:5432/postgres"] : ["ASSAY_MARIADB_URL", "MariaDB", "mariadb://root@127.0.0.1:3306/test"];
+    const fromEnv = process.env[variable];
+    serverUrl = url ?? fromEnv;
+    if (!serverUrl) {
+      throw new ConfigError("USAGE", `The ${name} demo needs a server URL`, {
         where: { key: "url" },
-        expected: "a URL such as postgres://user@127.0.0.1:5432/postgres",
-        fix: "Pass --url or set the environment variable ASSAY_PG_URL.",
+        expected: `a URL such as ${example}`,
+        fix: `Pass --url or set the environment variable ${variable}.`,
       });
     }
     // A URL from the environment stays there: the config refers to it, so no secret is written.
-    settings.postgresUrl = url === undefined || url === fromEnv ? "${env:ASSAY_PG_URL}" : url;
-    settings.postgresDatabase = database;
+    settings.serverUrl = url === undefined || url === fromEnv ? `\${env:${variable}}` : url;
+    if (engine === "postgres") settings.postgresDatabase = database;
   }
 
   await checkRefreshable(dir);
@@ -167,7 +174,9 @@ export async function generateDemoProject(options: GenerateDemoOptions): Promise
     connection.closeSync();
     instance.closeSync();
   }
-  if (engine === "postgres") await buildPostgresWarehouses(postgresUrl!, dir, scale, database);
+  if (engine === "postgres") await buildPostgresWarehouses(serverUrl!, dir, scale, database);
+  if (engine === "mariadb") await buildMariaDbWarehouses(serverUrl!, dir, scale);
+  if (engine === "clickhouse") await buildClickHouseWarehouses(dir, scale);
 
   for (const file of [...(await specFiles()), ...projectFiles(settings)]) await writeProjectFile(dir, file.path, file.content);
   return { dir, configFile: path.join(dir, "assay.config.yaml"), expected: DEMO_EXPECTATIONS.map((e) => ({ ...e })) };

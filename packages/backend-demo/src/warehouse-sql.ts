@@ -49,7 +49,7 @@ export function coreSelect(domain: Domain, q: Resolve, variant: CoreVariant = {}
       "       t.account_id,",
       "       a.type AS account_type,",
       "       a.name AS account_name,",
-      "       a.customer_id",
+      "       a.customer_id AS customer_id", // ClickHouse names a joined table's column that the other side also has by its qualified name,
       `FROM ${q("stage_transactions")} t`,
       `LEFT JOIN ${q("stage_accounts")} a ON a.id = t.account_id AND a.date = t.date`,
     ].join("\n");

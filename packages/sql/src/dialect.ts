@@ -36,6 +36,16 @@ export interface Dialect {
    * PostgreSQL embeds it as a subquery, so that only a query can parse.
    */
   userQuery?(sql: string): string;
+  /** NULL-safe equality where the engine lacks `IS NOT DISTINCT FROM` (MariaDB and MySQL: `<=>`). */
+  nullSafeEqual?(left: string, right: string): string;
+  /** A count of the rows where `condition` holds, where the engine lacks `count(*) FILTER (WHERE ...)`. */
+  countWhere?(condition: string): string;
+  /**
+   * A text value as COMPARE groups and compares it, where the engine's default collation is not
+   * code points (MariaDB and MySQL: case-insensitive, trailing spaces ignored). `type` is the
+   * harmonised type of the value, after any cast to the comparison type.
+   */
+  exactText?(expression: string, type: string): string;
   /** Per-engine introspection where information_schema is not enough. */
   introspector?: Partial<Introspector>;
   /** A tuned COMPARE where faster than the portable default plan (compare/plan.ts). */

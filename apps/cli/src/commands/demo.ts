@@ -10,7 +10,7 @@ import { liveOnStdout, positiveInteger, runTestSets } from "./run.js";
 interface DemoOptions {
   dir: string;
   scale?: number;
-  backend: "duckdb" | "postgres";
+  backend: "duckdb" | "postgres" | "mariadb" | "clickhouse";
   url?: string;
 }
 
@@ -41,8 +41,8 @@ export function demoCommand(cli: Cli): Command {
     .description("generate a demo warehouse and project, run every demo test set and check the results")
     .option("--dir <dir>", "where to create the demo project", "assay-demo")
     .option("--scale <n>", "multiply every row count (1 = thousands of transactions)", positiveInteger)
-    .addOption(new Option("--backend <engine>", "where the demo warehouse lives").choices(["duckdb", "postgres"]).default("duckdb"))
-    .option("--url <url>", "PostgreSQL server URL for --backend postgres (default: $ASSAY_PG_URL)")
+    .addOption(new Option("--backend <engine>", "where the demo warehouse lives").choices(["duckdb", "postgres", "mariadb", "clickhouse"]).default("duckdb"))
+    .option("--url <url>", "server URL for --backend postgres or mariadb (default: $ASSAY_PG_URL or $ASSAY_MARIADB_URL)")
     .action(async (options: DemoOptions) => {
       const startDir = cli.cwd;
       const { candidate, module } = await loadDemoPackage(startDir);
@@ -50,9 +50,9 @@ export function demoCommand(cli: Cli): Command {
       cli.out(c.dim(`Generating the demo project in ${path.resolve(cli.cwd, options.dir)} ...`));
       const demo = await module.generateDemoProject({ dir: path.resolve(cli.cwd, options.dir), scale: options.scale, engine: options.backend, url: options.url });
       const engines = [candidate];
-      if (options.backend === "postgres") {
-        const postgres = await findEnginePackage("@assay/backend-postgres", cli.cwd, candidate.dir);
-        if (postgres) engines.push(postgres);
+      if (options.backend !== "duckdb") {
+        const server = await findEnginePackage(`@assay/backend-${options.backend}`, cli.cwd, candidate.dir);
+        if (server) engines.push(server);
       }
       cli.moveTo(demo.dir, demo.configFile, engines);
 

@@ -15,7 +15,7 @@ export interface DemoExpectation {
 }
 
 export interface DemoModule {
-  generateDemoProject(options: { dir: string; scale?: number; engine?: "duckdb" | "postgres"; url?: string }): Promise<{
+  generateDemoProject(options: { dir: string; scale?: number; engine?: "duckdb" | "postgres" | "mariadb" | "clickhouse"; url?: string }): Promise<{
     dir: string;
     configFile: string;
     expected: DemoExpectation[];

@@ -27,12 +27,14 @@ export class Binder {
 
 /** A side's value of a compared column (or key), cast to the type both sides meet in. */
 export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
-  return castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet);
+  const value = castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet);
+  if (!dialect.exactText) return value;
+  return dialect.exactText(value, column.meet.kind === "text" ? "string" : column.meet.kind === "same" ? column[side].type : "");
 }
 
 /** Whether the two values of a compared column differ: NULL-safe, within its tolerance. */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
-  if (column.tolerance === 0) return `${e} IS DISTINCT FROM ${a}`;
+  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${dialect.nullSafeEqual(e, a)})` : `${e} IS DISTINCT FROM ${a}`;
   const exact = column.meet.kind === "exact" || (column.meet.kind === "same" && !/^(float|double)/.test(column.expected.type));
   return `(CASE WHEN ${e} IS NULL OR ${a} IS NULL THEN (${e} IS NULL) <> (${a} IS NULL) ELSE abs(${e} - ${a}) > ${dialect.toleranceCast(bind(column.tolerance), exact)} END)`;
 }
@@ -44,17 +46,18 @@ export function kindCase(columns: number): string {
 }
 
 /** The counts of the result shape over rows carrying en, an, kind and m_c<i>. */
-export function summaryTerms(columns: number): string[] {
+export function summaryTerms(columns: number, dialect?: Dialect): string[] {
+  const count = (condition: string): string => dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`;
   return [
     "coalesce(sum(en), 0) AS expected_rows",
     "coalesce(sum(an), 0) AS actual_rows",
-    "count(*) FILTER (WHERE kind IS NULL) AS matched",
-    "count(*) FILTER (WHERE kind = 'missing') AS missing",
-    "count(*) FILTER (WHERE kind = 'extra') AS extra",
-    "count(*) FILTER (WHERE kind = 'mismatch') AS mismatched",
-    "count(*) FILTER (WHERE en > 1) AS duplicate_expected",
-    "count(*) FILTER (WHERE an > 1) AS duplicate_actual",
-    ...Array.from({ length: columns }, (_, i) => `count(*) FILTER (WHERE m_c${i}) AS mismatches_c${i}`),
+    `${count("kind IS NULL")} AS matched`,
+    `${count("kind = 'missing'")} AS missing`,
+    `${count("kind = 'extra'")} AS extra`,
+    `${count("kind = 'mismatch'")} AS mismatched`,
+    `${count("en > 1")} AS duplicate_expected`,
+    `${count("an > 1")} AS duplicate_actual`,
+    ...Array.from({ length: columns }, (_, i) => `${count(`m_c${i}`)} AS mismatches_c${i}`),
   ];
 }
 
@@ -105,7 +108,7 @@ __assay_sides AS (
 __assay_keys AS (SELECT ${grouped.join(", ")} FROM __assay_sides GROUP BY ${keyList}),
 __assay_flagged AS (SELECT __assay_keys.*${flags.map((f) => `, ${f}`).join("")} FROM __assay_keys),
 __assay_kinds AS (SELECT __assay_flagged.*, ${kindCase(columns.length)} AS kind FROM __assay_flagged),
-__assay_summary AS (SELECT ${summaryTerms(columns.length).join(", ")} FROM __assay_kinds),
+__assay_summary AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM __assay_kinds),
 __assay_diff AS (SELECT ${diffFields} FROM __assay_kinds d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
 SELECT s.*, d.* FROM __assay_summary s LEFT JOIN __assay_diff d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
   return session.all(sql, binder.values);

@@ -1,0 +1,158 @@
+import { BackendError, type CellValue, type Row } from "@assay/ports";
+import { closedError, embeddable, firstKeyword, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
+import type { Transport } from "./transport.js";
+
+/**
+ * Settings of every statement. readonly = 2: only reads run (settings may change, readonly
+ * itself may not); join_use_nulls: an unmatched side of an outer join is NULL, not the type's
+ * default; 64-bit integers, decimals and NaN/Inf as JSON strings, so nothing passes through a
+ * double; UTC; a read-only HTTP query stops when its request closes (abort, deadline).
+ */
+function settings(timeoutMs: number): Record<string, string | number> {
+  return {
+    readonly: 2,
+    join_use_nulls: 1,
+    output_format_json_quote_64bit_integers: 1,
+    output_format_json_quote_decimals: 1,
+    output_format_json_quote_denormals: 1,
+    session_timezone: "UTC",
+    max_execution_time: Math.ceil(timeoutMs / 1000),
+    cancel_http_readonly_queries_on_client_close: 1,
+  };
+}
+
+/** `Nullable(LowCardinality(String))` → `String`, `DateTime64(3, 'UTC')` → `DateTime64(3)`: what harmonising reads. */
+export function plainType(type: string): string {
+  let t = type.trim();
+  for (let m = /^(?:Nullable|LowCardinality)\((.*)\)$/.exec(t); m; m = /^(?:Nullable|LowCardinality)\((.*)\)$/.exec(t)) t = m[1]!;
+  // A UNION of a decimal and a float (1.00 is a Float64 literal) is a Variant on recent servers; it compares as Float64, as before Variants.
+  const variant = /^Variant\((.*)\)$/.exec(t);
+  if (variant && variant[1]!.split(/,\s*(?![^()]*\))/).every((m) => /^(U?Int\d+|Float\d+|Decimal(\d*)?\(.*\))$/.test(m.trim()))) return "Float64";
+  return t.replace(/^(DateTime64\(\d+)\s*,\s*'[^']*'\)$/, "$1)").replace(/^DateTime\('[^']*'\)$/, "DateTime").replace(/^(Enum(?:8|16))\(.*\)$/, "$1");
+}
+
+const WIDE = /^U?Int(64|128|256)$/;
+
+/** A converter per column type: wide integers to numbers when exact, DateTime text to ISO. */
+function converter(type: string): ((value: unknown) => CellValue) | null {
+  const t = plainType(type);
+  if (WIDE.test(t)) return (v) => (typeof v === "string" && Number.isSafeInteger(Number(v)) ? Number(v) : (v as CellValue));
+  if (/^DateTime/.test(t)) return (v) => (typeof v === "string" ? v.replace(" ", "T") : (v as CellValue));
+  return null;
+}
+
+const NETWORK = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET|ETIMEDOUT|socket hang up|Timeout error/i;
+
+function errorTable(server: string): ErrorTable {
+  const code = (message: string, native: string | undefined): number => Number(native ?? /Code: (\d+)/.exec(message)?.[1] ?? NaN);
+  const rules: ErrorRule[] = [
+    { code: "BACKEND_UNREACHABLE", fatal: true, match: (e) => NETWORK.test(e.message) || (e.code !== undefined && NETWORK.test(e.code)), message: (e) => `${server} is unreachable: ${e.message}`,
+      fix: "Check that the server runs and that the url in the backend options is right." },
+    { code: "BACKEND_AUTH", fatal: true, match: (e) => [192, 516].includes(code(e.message, e.code)), message: (e) => `${server} refused the login: ${e.message}`, fix: "Check user and password in the url." },
+    { code: "BACKEND_READ_ONLY", fatal: false, match: (e) => code(e.message, e.code) === 164, message: (e) => `${server} refused a statement that writes, since assay runs queries read-only: ${e.message}` },
+    { code: "BACKEND_TIMEOUT", fatal: false, match: (e) => [159, 394].includes(code(e.message, e.code)), message: (e) => `The query ran too long or was cancelled: ${e.message}` },
+    { code: "BACKEND_OBJECT_NOT_FOUND", fatal: false, match: (e) => [60, 81].includes(code(e.message, e.code)), message: (e, s) => `${e.message} (database ${JSON.stringify(s.target?.database ?? "")})`,
+      fix: "Check the object name and the `database` template in the backend options (default {domain}_{stage}_{instance})." },
+    { code: "BACKEND_QUERY", fatal: false, match: () => true, message: (e) => `ClickHouse refused the query: ${e.message}` },
+  ];
+  return { rules };
+}
+
+/** One session: a database and, on chDB, the engine's one connection until release. */
+class ClickHouseSession implements DriverSession {
+  private released = false;
+  constructor(private readonly transport: Transport, private readonly target: SessionTarget, private readonly signal: AbortSignal, private readonly settings: Record<string, string | number>, private readonly unlock: () => void) {}
+
+  /** Bound parameters as `{p<n>:String}` values (ClickHouse converts them where compared with numbers). */
+  private static params(params: readonly Param[]): Record<string, string> {
+    return Object.fromEntries(params.map((p, i) => [`p${i + 1}`, p === null ? "" : String(p)]));
+  }
+
+  async *batches(sql: string, params: readonly Param[], streamed: boolean): AsyncGenerator<{ columns: NativeColumn[]; rows: Row[] }> {
+    if (this.released) throw closedError("clickhouse");
+    let names: string[] | undefined;
+    let types: string[] | undefined;
+    let converters: Array<((value: unknown) => CellValue) | null> = [];
+    for await (const lines of this.transport.lines(sql, ClickHouseSession.params(params), this.target.database, this.settings, this.signal, streamed)) {
+      const rows: Row[] = [];
+      for (const line of lines) {
+        if (!names) names = line.map(String);
+        else if (!types) {
+          types = line.map(String);
+          converters = types.map(converter);
+        } else rows.push(Object.fromEntries(names.map((n, i) => [n, converters[i] ? converters[i](line[i]) : (line[i] as CellValue)])));
+      }
+      yield { columns: (names ?? []).map((name, i) => ({ name, nativeType: types?.[i] ?? "" })), rows };
+    }
+  }
+
+  async all(sql: string, params: readonly Param[] = []): Promise<Row[]> {
+    const out: Row[] = [];
+    for await (const batch of this.batches(sql, params, false)) out.push(...batch.rows);
+    return out;
+  }
+
+  async *stream(sql: string, params: readonly Param[] = []): AsyncGenerator<Row[]> {
+    for await (const batch of this.batches(sql, params, true)) if (batch.rows.length > 0) yield batch.rows;
+  }
+
+  async describe(sql: string): Promise<NativeColumn[]> {
+    let columns: NativeColumn[] = [];
+    for await (const batch of this.batches(`SELECT * FROM (\n${embeddable(sql)}) LIMIT 0`, [], false)) if (batch.columns.length > 0) columns = batch.columns;
+    return columns.map((c) => ({ name: c.name, nativeType: plainType(c.nativeType) }));
+  }
+
+  /**
+   * ClickHouse parses without running: EXPLAIN AST of the SQL as a subquery parses only when it
+   * is one query. The SQL is never sent on its own (chDB would run a second statement after `;`).
+   */
+  async checkReadOnly(sql: string, what: string): Promise<void> {
+    try {
+      await this.all(`EXPLAIN AST SELECT * FROM (\n${embeddable(sql)})`);
+    } catch (error) {
+      const keyword = firstKeyword(sql);
+      const several = /;\s*\S/.test(embeddable(sql).replace(/--[^\n]*|'(?:[^'\\]|\\.|'')*'/g, ""));
+      if (!["SELECT", "WITH", "NON-SELECT"].includes(keyword) || several) {
+        throw new BackendError("BACKEND_READ_ONLY", `${what} ${several ? "holds several statements" : `is a ${keyword} statement`}, not one query; the clickhouse backend runs test SQL read-only and ran nothing`, {
+          expected: "a single SELECT (WITH ... SELECT)",
+          fix: "Write the test as one query that only reads.",
+        });
+      }
+      throw error;
+    }
+  }
+
+  release(): Promise<void> {
+    if (!this.released) {
+      this.released = true;
+      this.unlock();
+    }
+    return Promise.resolve();
+  }
+}
+
+/** The ClickHouse driver over either transport. */
+export class ClickHouseDriver implements Driver {
+  readonly engine = "ClickHouse";
+  readonly errors: ErrorTable;
+  private closed = false;
+  private readonly settings: Record<string, string | number>;
+
+  constructor(private readonly transport: Transport, timeoutMs: number, where: string) {
+    this.errors = errorTable(where);
+    this.settings = settings(timeoutMs);
+    // chDB runs in process: the HTTP-only setting is unknown there.
+    if (transport.kind === "embedded") delete this.settings.cancel_http_readonly_queries_on_client_close;
+  }
+
+  async open(target: SessionTarget, signal: AbortSignal): Promise<DriverSession> {
+    if (this.closed) throw closedError("clickhouse");
+    const unlock = await this.transport.lock();
+    return new ClickHouseSession(this.transport, target, signal, this.settings, unlock);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.transport.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import type { Coordinates } from "@assay/ports";
+
+const PLACEHOLDERS = ["domain", "stage", "instance"] as const;
+
+const template = z.string().min(1).refine(
+  (text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => (PLACEHOLDERS as readonly string[]).includes(m[1]!)),
+  { message: "only the placeholders {domain}, {stage} and {instance} are allowed" },
+);
+
+/**
+ * Options of the clickhouse backend (`backend: { use: clickhouse, options: {...} }`). With `url`,
+ * a ClickHouse server through @clickhouse/client; without, the embedded engine of chDB (the
+ * optional peer dependency `chdb`) over the data directory `path`. Coordinates pick a database,
+ * `{domain}_{stage}_{instance}` by default.
+ */
+export const ClickHouseOptions = z.strictObject({
+  /** `http(s)://user:password@host:8123`: a server. Absent: embedded chDB. */
+  url: z.string().regex(/^https?:\/\//, "must start with http:// or https://").optional(),
+  /** chDB's data directory, relative to the project root (embedded only). */
+  path: z.string().min(1).default(".assay/chdb"),
+  /** Database per coordinates, a template. Unqualified names in spec SQL resolve in it. */
+  database: template.default("{domain}_{stage}_{instance}"),
+  /** Time limit of every call, in milliseconds (also the server's max_execution_time). */
+  timeoutMs: z.number().int().min(1).default(300_000),
+});
+export type ClickHouseOptionsInput = z.input<typeof ClickHouseOptions>;
+export type ClickHouseOptions = z.output<typeof ClickHouseOptions>;
+
+export function renderTemplate(text: string, at: Coordinates): string {
+  return text.replace(/\{(domain|stage|instance)\}/g, (_, key: keyof Coordinates) => at[key]);
+}

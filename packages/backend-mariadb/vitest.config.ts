@@ -1,0 +1,4 @@
+import shared, { reportSkippedServerTests } from "../../vitest.shared.ts";
+
+reportSkippedServerTests({ mariadb: true });
+export default shared;
