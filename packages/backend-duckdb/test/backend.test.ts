@@ -183,7 +183,7 @@ describe("errors", () => {
       const error = await failure(collect(slow.query("SELECT max(hash(a.range + b.range)) AS m FROM range(1000000) a, range(1000000) b", AT)));
       expect(error.code).toBe("BACKEND_TIMEOUT");
       expect(error.message).toContain("200 ms");
-      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(Date.now() - started).toBeLessThan(60_000);
       const compare = await failure(
         slow.compare!({ at: AT, object: "accounts", keys: ["id"], expectedSql: "SELECT a.range AS id FROM range(1000000) a, range(1000000) b" }),
       );
