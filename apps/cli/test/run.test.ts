@@ -200,10 +200,16 @@ describe("assay run: Ctrl-C", () => {
         if (sent === 0 && stdout.includes("START")) {
           sent = 1;
           child.kill("SIGINT");
-          if (times > 1) setTimeout(() => child.kill("SIGINT"), 50);
         }
       });
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // The second Ctrl-C once the CLI says it is stopping: two signals sent together may merge into one.
+        if (times > 1 && sent === 1 && stderr.includes("Ctrl-C: stopping")) {
+          sent = 2;
+          child.kill("SIGINT");
+        }
+      });
       child.on("exit", (code) => resolve({ code, stdout, stderr, ms: Date.now() - started }));
     });
   }
@@ -225,7 +231,23 @@ describe("assay run: Ctrl-C", () => {
   });
 
   it("a second Ctrl-C exits at once", async () => {
+    // A notifier that takes 20 s to take the run.finished event keeps the orderly stop after the
+    // first Ctrl-C busy, so the second one always arrives while the run is still stopping.
     const scratch = await slowProject();
+    await writeFiles(scratch.dir, {
+      "assay.config.yaml": `plugins: [./plugins/slowpoke]\nnotifiers: [stdout, slowpoke]\n${CONFIG.replace("use: dummy }", "use: dummy, options: { delayMs: 400 } }")}`,
+      ...under(
+        "plugins/slowpoke",
+        scratchPluginFiles({
+          packageName: "assay-notifier-slowpoke",
+          kind: "notifier",
+          name: "slowpoke",
+          module: `export default { kind: "notifier", name: "slowpoke", apiVersion: 1,
+  optionsSchema: { "~standard": { version: 1, vendor: "x", validate: (value) => ({ value }) } },
+  async create() { return { async notify(e) { if (e.type === "run.finished") await new Promise((r) => setTimeout(r, 20000)); }, async close() {} }; } };\n`,
+        }),
+      ),
+    });
     try {
       const result = await interrupt(scratch.dir, 2);
       expect(result.code).toBe(130);

@@ -36,7 +36,7 @@ interface JsonRuns {
 function essence(stored: StoredRun[]) {
   return stored
     .map(({ run, results }) => {
-      const { id: _id, startedAt: _s, endedAt: _e, merged: _m, shard: _sh, ...rest } = run as StoredRun["run"] & Record<string, unknown>;
+      const { id: _id, startedAt: _s, endedAt: _e, merged: _m, shard: _sh, process: _p, ...rest } = run as StoredRun["run"] & Record<string, unknown>;
       return {
         run: rest,
         results: results.map((r) => {

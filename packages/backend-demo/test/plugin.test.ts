@@ -63,7 +63,6 @@ describe("demo plugin", () => {
     expect(await options()).toMatchObject({
       database: "warehouse/{domain}_{stage}.duckdb",
       schema: "{instance}",
-      files: "raw/{domain}/{stage}/{instance}",
       readOnly: true,
     });
     await expect(options({ nope: 1 })).rejects.toThrow();

@@ -19,7 +19,7 @@ const RAW_ROWS = [
 const RAW_FOLDER = `raw/${EXAMPLE.domain}/${EXAMPLE.stage}/${EXAMPLE.instance}/orders`;
 const RAW_FILE = "orders_2026-01-07.csv";
 const LOADED_AT = "2026-01-07 06:00:00";
-/** The load column's value: the raw file's path relative to the backend's raw-files root. */
+/** The load column's value: the raw file's path relative to the raw root (rawFiles.root). */
 const SOURCE_FILE_PATH = `orders/${RAW_FILE}`;
 
 function csv(rows: string[][]): string {
@@ -35,10 +35,7 @@ function backendBlock(backend: string): string {
     # One DuckDB file per domain and stage; {domain}, {stage} and {instance} are filled in.
     database: "warehouse/{domain}_{stage}.duckdb"
     # One schema per instance: unqualified table names in spec SQL resolve in it.
-    schema: "{instance}"
-    # The raw files of an instance (STAGECOUNT): sub-folder X is the raw object raw_X, which
-    # the stage table stage_X is loaded from.
-    files: "raw/{domain}/{stage}/{instance}"`;
+    schema: "{instance}"`;
     case "postgres":
       return `backend:
   use: postgres                # needs @assay/backend-postgres installed in this project
@@ -46,10 +43,7 @@ function backendBlock(backend: string): string {
     # \${env:NAME} reads the environment; secrets never appear in output or results.
     url: "\${env:PG_URL}"        # postgres://user:password@host:5432/database
     # Unqualified table names in spec SQL resolve in this schema ({domain}, {stage}, {instance}).
-    schema: "{domain}_{instance}"
-    # The raw files of an instance (STAGECOUNT): sub-folder X is the raw object raw_X, which
-    # the stage table stage_X is loaded from.
-    files: "raw/{domain}/{stage}/{instance}"`;
+    schema: "{domain}_{instance}"`;
     default:
       return `backend:
   use: ${backend}
@@ -63,6 +57,13 @@ function configFile(backend: string): string {
 
 # Where the data lives. Every domain uses this backend unless it names its own.
 ${backendBlock(backend)}
+
+# The raw files behind stage tables (STAGECOUNT), whichever backend holds the tables: the
+# stage table stage_X is loaded from the folder X under root (the raw object raw_X), and its
+# load columns say when (m__ts) and from which file (m__source_file_path) each row came.
+rawFiles:
+  root: "raw/{domain}/{stage}/{instance}"
+  loadColumns: { timestamp: m__ts, file: m__source_file_path }
 
 # Where results are stored, one file per test case (git-ignored): assay show latest reads them.
 storage: file:.assay
@@ -119,7 +120,7 @@ FROM stage_orders
 `,
     [`${SPECS}/stage_orders.stagecount.yaml`]: `# STAGECOUNT: each raw file of stage_orders' newest load (the rows with the greatest m__ts,
 # grouped by m__source_file_path) must have as many records as rows were staged from it.
-# Raw files live in the backend's files folder, sub-folder orders (the raw object raw_orders).
+# Raw files live under rawFiles.root of the config, sub-folder orders (the raw object raw_orders).
 # Every key is optional.
 format: csv
 encoding: utf-8
