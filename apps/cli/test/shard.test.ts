@@ -115,8 +115,12 @@ describe("assay run --shard and assay merge", { timeout: 240_000 }, () => {
     expect(everything).toHaveLength(17);
     expect(perShard.every((s) => s.length > 0)).toBe(true);
 
-    const merged = await runCli(["merge", "artefacts", "--json"], { cwd: dir });
+    const merged = await runCli(["merge", "artefacts", "--json", "--reporter", "junit=merged.xml"], { cwd: dir });
     expect(merged.stderr).toMatch(/Merged 3 shards into 3 runs/);
+    // The merged runs are reported like any run: one JUnit suite per test set, 17 test cases.
+    const junit = await readFile(path.join(dir, "merged.xml"), "utf8");
+    expect(junit.match(/<testsuite /g)).toHaveLength(3);
+    expect(junit.match(/<testcase /g)).toHaveLength(17);
     expect(merged.code).toBe(1);
     const mergedIds = (JSON.parse(merged.stdout) as JsonRuns).runs.map((r) => r.run.id);
     const [before, after] = [await show(dir, wholeIds), await show(dir, mergedIds)];

@@ -4,13 +4,16 @@ import { Command } from "commander";
 import { ConfigError } from "@assay/ports";
 import { mergeShards, readBlob, storeMergedRuns, type LoadedBlob } from "@assay/core";
 import type { Cli } from "../cli.js";
+import { chooseReporters, collectReporter, type ReporterFlag } from "../project/reporters.js";
 import { openStore } from "../project/store.js";
+import { reportRuns } from "./run.js";
 import { renderGrandTotal } from "../render/grand-total.js";
 import { renderJson } from "../render/json.js";
 import { exitCodeOfRuns, renderRunSummary, type RunWithResults } from "../render/summary.js";
 
 export interface MergeOptions {
   json?: boolean;
+  reporter?: ReporterFlag[];
 }
 
 /** Every `*.json` under a folder (CI downloads each artefact into its own sub-folder), sorted. */
@@ -52,10 +55,7 @@ export async function loadBlobs(cwd: string, inputs: readonly string[]): Promise
   return loaded;
 }
 
-/**
- * Where merged runs are rendered. Today: the terminal summary or --json. The reporters
- * (`--reporter`, issue 12) hook in here with the same runs `assay run` hands them.
- */
+/** The terminal summary of merged runs, or --json; the reports are written like after `assay run`. */
 export function renderMergedRuns(cli: Cli, runs: readonly RunWithResults[], options: MergeOptions): void {
   if (options.json) {
     cli.out(renderJson({ runs }));
@@ -71,13 +71,16 @@ export function mergeCommand(cli: Cli): Command {
     .description("merge the blobs of a sharded run (assay run --shard i/n) into one stored run per test set")
     .argument("<blobs...>", "blob files, or folders holding them")
     .option("--json", "print the merged runs and their results as JSON")
+    .option("--reporter <name[=file]>", "write a report of the merged runs: junit, markdown, html, json, xlsx; =FILE for one file (repeatable; default: reporters: of the config)", collectReporter, [])
     .action(async (inputs: string[], options: MergeOptions) => {
       const project = await cli.project();
+      const reporters = await chooseReporters(project, options.reporter ?? [], cli.cwd);
       const blobs = await loadBlobs(cli.cwd, inputs);
       const runs = mergeShards(blobs);
       const store = await openStore(project);
       await storeMergedRuns(store, runs);
       renderMergedRuns(cli, runs, options);
+      await reportRuns(cli, project, reporters, runs, options.json === true);
       const say = (text: string) => (options.json ? cli.err(text) : cli.out(text));
       say(cli.colors.dim(`\nMerged ${blobs.length} shard${blobs.length === 1 ? "" : "s"} into ${runs.length} run${runs.length === 1 ? "" : "s"} stored in ${project.config.storage.location} (${project.config.root}): ${runs.map((r) => r.run.id).join(", ")}`));
       cli.exitCode = exitCodeOfRuns(runs);

@@ -1,6 +1,6 @@
 import { Command, InvalidArgumentError } from "commander";
 import { CONCURRENCY_RANGE, notifierLabel, runTestSet, withDeadline } from "@assay/core";
-import type { Cli } from "../cli.js";
+import type { Cli, Project } from "../cli.js";
 import { interruptOnSignals } from "../project/interrupt.js";
 import { requireConfigFile, requireConfigPlugins } from "../project/plugins.js";
 import { redactingBackend } from "../project/redacting-backend.js";
@@ -8,7 +8,7 @@ import { addSelectionOptions, selectTestSets, type SelectionOptions } from "../p
 import { addShardOptions, prepareShardOf, writeShardBlob, type ShardOptions } from "../project/shard.js";
 import { backendFactory, createNotifiers, notifierNames } from "../project/selections.js";
 import { openStore } from "../project/store.js";
-import { appendStepSummary, chooseReporters, collectReporter, reportsFolder, writeReports, type ReporterFlag } from "../project/reporters.js";
+import { appendStepSummary, chooseReporters, collectReporter, reportsFolder, writeReports, type ChosenReporter, type ReporterFlag } from "../project/reporters.js";
 import { reportSourceOf } from "@assay/ports";
 import { renderJson } from "../render/json.js";
 import { renderWrittenReports } from "../render/reports.js";
@@ -104,6 +104,18 @@ export function liveOnStdout(project: Awaited<ReturnType<Cli["project"]>>): bool
   return process.stdout.isTTY === true && project.config.notifiers.some((n) => n.use === "stdout" && ((n.options as { stream?: unknown }).stream ?? "stdout") === "stdout");
 }
 
+/**
+ * Writes the chosen reports of runs (and the step summary in GitHub Actions) and prints where
+ * they went: after `assay run` and after `assay merge`, the same way.
+ */
+export async function reportRuns(cli: Cli, project: Project, reporters: ChosenReporter[], runs: readonly RunWithResults[], json: boolean): Promise<void> {
+  const source = reportSourceOf(runs);
+  const written = await writeReports(reporters, source, reportsFolder(project, await openStore(project)));
+  if (await appendStepSummary(project, source, cli.env)) written.push({ reporter: "markdown", path: "$GITHUB_STEP_SUMMARY" });
+  // With --json, stdout carries the JSON document alone.
+  if (written.length > 0) (json ? cli.err.bind(cli) : cli.out.bind(cli))(renderWrittenReports(written, cli.cwd, cli.colors));
+}
+
 /** `assay run <testset|file>...`: exit 0 all OK, 1 some NOK or N/A, 3 some ERROR. */
 export function runCommand(cli: Cli): Command {
   const command = new Command("run")
@@ -126,11 +138,7 @@ export function runCommand(cli: Cli): Command {
         if (runs.length > 1) cli.out(`\n${renderGrandTotal(runs, cli.colors)}`);
         cli.out(cli.colors.dim(`\nResults are stored in ${project.config.storage.location} (${project.config.root}). See them again with: assay show latest`));
       }
-      const source = reportSourceOf(runs);
-      const written = await writeReports(reporters, source, reportsFolder(project, await openStore(project)));
-      if (await appendStepSummary(project, source, cli.env)) written.push({ reporter: "markdown", path: "$GITHUB_STEP_SUMMARY" });
-      // With --json, stdout carries the JSON document alone.
-      if (written.length > 0) (options.json ? cli.err.bind(cli) : cli.out.bind(cli))(renderWrittenReports(written, cli.cwd, cli.colors));
+      await reportRuns(cli, project, reporters, runs, options.json === true);
       // A shard may be left with nothing to run (more shards than test cases): that is not a failure.
       cli.exitCode = runs.length === 0 && (options.shard || options.blob !== undefined) ? 0 : exitCodeOfRuns(runs);
     });

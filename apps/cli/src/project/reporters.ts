@@ -28,7 +28,7 @@ export function collectReporter(value: string, previous: ReporterFlag[] = []): R
 }
 
 /** One reporter to run: its plugin created, where its options came from, and where it writes. */
-interface ChosenReporter {
+export interface ChosenReporter {
   use: string;
   reporter: Reporter;
   /** Absolute file for every run together, or null for one file per run in the reports folder. */
