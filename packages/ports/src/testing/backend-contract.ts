@@ -31,6 +31,8 @@ export interface BackendContractOptions {
   sql?: boolean;
   /** Type names the engine uses where they differ from standard SQL (as given to contractFixtureSql). */
   types?: Partial<FixtureTypeNames>;
+  /** Type names in CAST where they differ from `types` (as given to contractFixtureSql). */
+  castTypes?: Partial<FixtureTypeNames>;
   /**
    * A read-only query that runs for minutes on this engine (e.g. a large cross join) and yields an
    * integer column `id`: the abort and deadline checks interrupt it. Without it those checks skip.
@@ -106,11 +108,11 @@ class ContractRun implements ContractEnv {
   }
 
   type(type: Parameters<typeof sqlTypeName>[0]): string {
-    return sqlTypeName(type, this.options.types);
+    return sqlTypeName(type, { ...this.options.types, ...this.options.castTypes });
   }
 
   literal(value: Parameters<typeof sqlLiteral>[0], type: Parameters<typeof sqlLiteral>[1]): string {
-    return sqlLiteral(value, type, this.options.types);
+    return sqlLiteral(value, type, { ...this.options.types, ...this.options.castTypes });
   }
 
   async scratchDir(): Promise<string> {
