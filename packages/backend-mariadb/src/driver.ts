@@ -93,10 +93,23 @@ class MariaDbSession implements DriverSession {
     }
   }
 
-  /** Result columns from the protocol's metadata of `LIMIT 0`. */
+  /** Result columns from a server-side PREPARE's metadata: unlike `LIMIT 0`, which may still evaluate a derived table, it never runs the query. */
   async describe(sql: string): Promise<NativeColumn[]> {
-    const { fields } = await run(this.live(), `SELECT * FROM (\n${embeddable(sql)}) AS assay_q LIMIT 0`);
+    const fields = await this.prepare(embeddable(sql));
     return fields.map((f) => ({ name: f.name, nativeType: nativeType(f) }));
+  }
+
+  /** The result columns of a server-side PREPARE, closed at once: the server parses and resolves the statement and runs nothing. */
+  private prepare(sql: string): Promise<FieldPacket[]> {
+    const connection = this.live();
+    return new Promise<FieldPacket[]>((resolve, reject) => {
+      connection.prepare(sql, (error, statement) => {
+        if (error) return reject(error);
+        const columns = (statement as unknown as { columns?: FieldPacket[] }).columns ?? [];
+        statement.close();
+        resolve(columns);
+      });
+    });
   }
 
   checkReadOnly(sql: string, what: string, explain: boolean): Promise<void> {

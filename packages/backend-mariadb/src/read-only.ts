@@ -15,6 +15,8 @@ const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE"]);
  */
 const WRITE_WORDS = new Set(["INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "RENAME", "GRANT", "REVOKE", "LOAD", "CALL", "LOCK", "UNLOCK", "INTO", "OUTFILE", "NEXTVAL", "SETVAL"]);
 const FUNCTIONS_TOO = new Set(["INSERT", "REPLACE"]);
+/** Words that start a statement in MariaDB, MySQL or another engine's SQL: any other first word is a misspelt query, not a write. */
+const STATEMENT_VERBS = new Set(["ALTER", "ANALYZE", "ATTACH", "BACKUP", "BEGIN", "BINLOG", "CACHE", "CALL", "CHANGE", "CHECK", "CHECKPOINT", "CHECKSUM", "CLUSTER", "COMMENT", "COMMIT", "COPY", "CREATE", "DEALLOCATE", "DELETE", "DESC", "DESCRIBE", "DETACH", "DO", "DROP", "EXECUTE", "EXPLAIN", "EXPORT", "FLUSH", "GET", "GRANT", "HANDLER", "HELP", "IMPORT", "INSERT", "INSTALL", "KILL", "LOAD", "LOCK", "MERGE", "OPTIMIZE", "PRAGMA", "PREPARE", "PURGE", "REINDEX", "RELEASE", "RENAME", "REPAIR", "REPLACE", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SET", "SHOW", "SHUTDOWN", "SIGNAL", "START", "STOP", "TRUNCATE", "UNINSTALL", "UNLOCK", "UPDATE", "USE", "VACUUM", "XA"]);
 
 /** The SQL with comments, literals and quoted names blanked, statement by statement. */
 function statements(sql: string): string[] {
@@ -73,6 +75,9 @@ export function checkReadOnly(sql: string, what: string, explain: boolean): void
   let tokens = words[0]!;
   if (explain && kinds[0] === "EXPLAIN") tokens = tokens.slice(tokens[1] === "EXTENDED" || tokens[1] === "ANALYZE" ? 2 : 1);
   const first = tokens.find((t) => t !== "(") ?? "?";
+  if (!QUERY_STARTS.has(first) && !STATEMENT_VERBS.has(first)) {
+    throw new BackendError("BACKEND_QUERY", `${what} is not SQL: no statement starts with ${first}; nothing ran`, { expected: "a single SELECT (or WITH ... SELECT)", fix: "Correct the query's first word." });
+  }
   if (!QUERY_STARTS.has(first)) throw refuse(what, `is a ${kinds[0]} statement, not a query`);
   const write = tokens.find((t, i) => WRITE_WORDS.has(t) && !(FUNCTIONS_TOO.has(t) && tokens[i + 1] === "("));
   if (write) throw refuse(what, `is a ${first} statement that holds ${write === "INTO" || write === "OUTFILE" ? "SELECT ... INTO" : write}`);
