@@ -93,23 +93,15 @@ class MariaDbSession implements DriverSession {
     }
   }
 
-  /** Result columns from a server-side PREPARE's metadata: unlike `LIMIT 0`, which may still evaluate a derived table, it never runs the query. */
-  async describe(sql: string): Promise<NativeColumn[]> {
-    const fields = await this.prepare(embeddable(sql));
-    return fields.map((f) => ({ name: f.name, nativeType: nativeType(f) }));
-  }
-
-  /** The result columns of a server-side PREPARE, closed at once: the server parses and resolves the statement and runs nothing. */
-  private prepare(sql: string): Promise<FieldPacket[]> {
+  /** Result columns from a server-side PREPARE's metadata: it parses and resolves, and runs nothing (`LIMIT 0` may still run a derived table). */
+  describe(sql: string): Promise<NativeColumn[]> {
     const connection = this.live();
-    return new Promise<FieldPacket[]>((resolve, reject) => {
-      connection.prepare(sql, (error, statement) => {
-        if (error) return reject(error);
-        const columns = (statement as unknown as { columns?: FieldPacket[] }).columns ?? [];
-        statement.close();
-        resolve(columns);
-      });
-    });
+    return new Promise((resolve, reject) => connection.prepare(embeddable(sql), (error, statement) => {
+      if (error) return reject(error);
+      const fields = (statement as unknown as { columns?: FieldPacket[] }).columns ?? [];
+      statement.close();
+      resolve(fields.map((f) => ({ name: f.name, nativeType: nativeType(f) })));
+    }));
   }
 
   checkReadOnly(sql: string, what: string, explain: boolean): Promise<void> {
