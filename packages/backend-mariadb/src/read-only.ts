@@ -1,4 +1,5 @@
 import { BackendError } from "@assay/ports";
+import { STATEMENT_VERBS } from "@assay/sql";
 
 /**
  * The first of two guards (sessions are READ ONLY too, which alone does not stop everything:
@@ -15,8 +16,6 @@ const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE"]);
  */
 const WRITE_WORDS = new Set(["INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "RENAME", "GRANT", "REVOKE", "LOAD", "CALL", "LOCK", "UNLOCK", "INTO", "OUTFILE", "NEXTVAL", "SETVAL"]);
 const FUNCTIONS_TOO = new Set(["INSERT", "REPLACE"]);
-/** Words that start a statement in MariaDB, MySQL or another engine's SQL: any other first word is a misspelt query, not a write. */
-const STATEMENT_VERBS = new Set(["ALTER", "ANALYZE", "ATTACH", "BACKUP", "BEGIN", "BINLOG", "CACHE", "CALL", "CHANGE", "CHECK", "CHECKPOINT", "CHECKSUM", "CLUSTER", "COMMENT", "COMMIT", "COPY", "CREATE", "DEALLOCATE", "DELETE", "DESC", "DESCRIBE", "DETACH", "DO", "DROP", "EXECUTE", "EXPLAIN", "EXPORT", "FLUSH", "GET", "GRANT", "HANDLER", "HELP", "IMPORT", "INSERT", "INSTALL", "KILL", "LOAD", "LOCK", "MERGE", "OPTIMIZE", "PRAGMA", "PREPARE", "PURGE", "REINDEX", "RELEASE", "RENAME", "REPAIR", "REPLACE", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SET", "SHOW", "SHUTDOWN", "SIGNAL", "START", "STOP", "TRUNCATE", "UNINSTALL", "UNLOCK", "UPDATE", "USE", "VACUUM", "XA"]);
 
 /** The SQL with comments, literals and quoted names blanked, statement by statement. */
 function statements(sql: string): string[] {
