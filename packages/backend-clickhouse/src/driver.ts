@@ -6,7 +6,7 @@ import type { Transport } from "./transport.js";
  * Settings of every statement. readonly = 2: only reads run (settings may change, readonly
  * itself may not); join_use_nulls: an unmatched side of an outer join is NULL, not the type's
  * default; 64-bit integers, decimals and NaN/Inf as JSON strings, so nothing passes through a
- * double; UTC; a read-only HTTP query stops when its request closes (abort, deadline).
+ * double; prefer_column_name_to_alias: WHERE reads columns, not same-named aliases (standard SQL); UTC; a read-only HTTP query stops when its request closes (abort, deadline).
  */
 function settings(timeoutMs: number): Record<string, string | number> {
   return {
@@ -16,6 +16,7 @@ function settings(timeoutMs: number): Record<string, string | number> {
     output_format_json_quote_decimals: 1,
     output_format_json_quote_denormals: 1,
     output_format_decimal_trailing_zeros: 1,
+    prefer_column_name_to_alias: 1,
     session_timezone: "UTC",
     max_execution_time: Math.ceil(timeoutMs / 1000),
     cancel_http_readonly_queries_on_client_close: 1,
