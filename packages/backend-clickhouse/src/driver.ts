@@ -1,12 +1,12 @@
 import { BackendError, type CellValue, type Row } from "@assay/ports";
-import { closedError, embeddable, firstKeyword, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
+import { closedError, embeddable, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
 import type { Transport } from "./transport.js";
 
 /**
  * Settings of every statement. readonly = 2: only reads run (settings may change, readonly
  * itself may not); join_use_nulls: an unmatched side of an outer join is NULL, not the type's
  * default; 64-bit integers, decimals and NaN/Inf as JSON strings, so nothing passes through a
- * double; UTC; a read-only HTTP query stops when its request closes (abort, deadline).
+ * double; prefer_column_name_to_alias: WHERE reads columns, not same-named aliases (standard SQL); UTC; a read-only HTTP query stops when its request closes (abort, deadline).
  */
 function settings(timeoutMs: number): Record<string, string | number> {
   return {
@@ -15,6 +15,8 @@ function settings(timeoutMs: number): Record<string, string | number> {
     output_format_json_quote_64bit_integers: 1,
     output_format_json_quote_decimals: 1,
     output_format_json_quote_denormals: 1,
+    output_format_decimal_trailing_zeros: 1,
+    prefer_column_name_to_alias: 1,
     session_timezone: "UTC",
     max_execution_time: Math.ceil(timeoutMs / 1000),
     cancel_http_readonly_queries_on_client_close: 1,
@@ -110,10 +112,11 @@ class ClickHouseSession implements DriverSession {
     try {
       await this.all(`EXPLAIN AST SELECT * FROM (\n${embeddable(sql)})`);
     } catch (error) {
-      const keyword = firstKeyword(sql);
-      const several = /;\s*\S/.test(embeddable(sql).replace(/--[^\n]*|'(?:[^'\\]|\\.|'')*'/g, ""));
-      if (!["SELECT", "WITH", "NON-SELECT"].includes(keyword) || several) {
-        throw new BackendError("BACKEND_READ_ONLY", `${what} ${several ? "holds several statements" : `is a ${keyword} statement`}, not one query; the clickhouse backend runs test SQL read-only and ran nothing`, {
+      // Not one query: several statements, a write (behind WITH too) or another statement is refused; a misspelt query (SELEKT) keeps the server's syntax error.
+      const kinds = statementKinds(sql);
+      const first = kinds[0]?.first ?? firstKeyword(sql);
+      if (kinds.length > 1 || kinds.some((k) => k.writes.length > 0) || (first !== "SELECT" && first !== "WITH" && STATEMENT_VERBS.has(first))) {
+        throw new BackendError("BACKEND_READ_ONLY", `${what} is ${refusedKind(sql)}, not one query; the clickhouse backend runs test SQL read-only and ran nothing`, {
           expected: "a single SELECT (WITH ... SELECT)",
           fix: "Write the test as one query that only reads.",
         });

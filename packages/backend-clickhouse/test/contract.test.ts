@@ -1,21 +1,54 @@
 import { afterAll } from "vitest";
-import { contractTableSql, describeBackendContract } from "@assay/ports/testing";
+import { contractFixtureSql, describeBackendContract, type FixtureTypeNames } from "@assay/ports/testing";
 import { embedded } from "./embedded.js";
 
 const chdb = embedded();
 let ready: Promise<void> | null = null;
 
-// The portable DDL in ClickHouse's terms: a MergeTree engine, and a Nullable region (the fixture holds a NULL).
-const clickHouseSql = (sql: string): string =>
-  sql.startsWith("CREATE TABLE") ? `${sql.replace("region VARCHAR", "region Nullable(String)").replace(" PRIMARY KEY", "")} ENGINE = MergeTree ORDER BY id` : sql;
+// Every fixture column may hold NULL, which ClickHouse allows only in Nullable types; Date32 and DateTime64 reach 1969.
+const types: Partial<FixtureTypeNames> = {
+  int: "Nullable(Int32)", bigint: "Nullable(Int64)", decimal: "Nullable(Decimal({p},{s}))", double: "Nullable(Float64)",
+  string: "Nullable(String)", boolean: "Nullable(Bool)", date: "Nullable(Date32)", timestamp: "Nullable(DateTime64(6))",
+};
+
+/**
+ * The portable DDL in ClickHouse's terms: no PRIMARY KEY constraint, a MergeTree sorted by the
+ * declared key instead (its columns not Nullable, as a sort key must be), or by nothing.
+ */
+function clickHouseSql(sql: string): string {
+  if (!sql.startsWith("CREATE TABLE")) return sql;
+  const declared = /, PRIMARY KEY \(([^)]*)\)\)$/.exec(sql);
+  const keys = declared ? declared[1]!.split(", ") : [];
+  let ddl = declared ? `${sql.slice(0, declared.index)})` : sql;
+  for (const key of keys) ddl = ddl.replace(new RegExp(`(\\(|, )${key} Nullable\\(([^,]+?)\\)(?=, |\\)$)`), "$1" + key + " $2");
+  return `${ddl} ENGINE = MergeTree ORDER BY ${keys.length > 0 ? `(${keys.join(", ")})` : "tuple()"}`;
+}
+
+const loaded = async (): Promise<void> => {
+  ready ??= chdb.exec(contractFixtureSql({ engine: "clickhouse", types, qualify: (name) => `{db}.${name}` }).map(clickHouseSql));
+  await ready;
+};
 
 describeBackendContract("clickhouse (embedded chDB)", {
   at: chdb.at,
+  engine: "clickhouse",
+  types,
   create: async () => {
-    ready ??= chdb.exec(contractTableSql("{db}.assay_contract_orders").map(clickHouseSql));
-    await ready;
+    await loaded();
     return chdb.backend();
   },
+  createWithDeadline: async (timeoutMs) => {
+    await loaded();
+    return chdb.backend({ timeoutMs });
+  },
+  knownDefects: {
+    "serves two streams read in lockstep, each complete and in order":
+      "embedded chDB has one connection per data directory and sessions take turns (EmbeddedTransport.lock), so a second stream waits for the first to finish: read in lockstep they deadlock",
+  },
+  // No longQuery: embedded chDB does not stop a running query when its signal aborts (with
+  // `SELECT max(cityHash64(number)) % 1000 AS id FROM numbers(100000000000)` the abort checks
+  // hang to their bound), so the abort-while-running and deadline checks skip here. A defect of
+  // the embedded transport, to fix; the server transport cancels through its HTTP request.
 });
 
 afterAll(() => chdb.cleanup());

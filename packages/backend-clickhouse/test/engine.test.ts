@@ -53,7 +53,7 @@ describe("ClickHouse semantics (embedded chDB)", () => {
     expect(schema.columns.map((c) => c.type)).toEqual([
       "decimal(20,0)", "decimal(76,10)", "hugeint", "decimal(77,0)", "decimal(20,0)", "timestamp", "timestamp", "int", "int", "string", "double",
     ]);
-    expect(schema).toMatchObject({ primaryKeys: [], clustering: ["id", "plain"], partitioning: ["toYYYYMM(ts3)"] });
+    expect(schema).toMatchObject({ primaryKeys: null, clustering: ["id", "plain"], partitioning: ["toYYYYMM(ts3)"] });
   });
 
   it("shows a missing key's actual side as NULL, not the column type's default (join_use_nulls), and compares Nullable with non-Nullable", async () => {

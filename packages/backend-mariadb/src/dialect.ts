@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { portablePlan, quoteIdent, type ComparePlanner, type Dialect, type Introspector } from "@assay/sql";
+import { portablePlan, quoteIdent, type ComparePlanner, type Dialect, type Introspector, type Session, type SessionTarget } from "@assay/sql";
 
 /** MariaDB's and MySQL's type names (information_schema's COLUMN_TYPE, lower-case) → harmonised. */
 const TYPES = {
@@ -18,6 +18,9 @@ function columnType(row: Record<string, unknown>): string {
   return row.type === "enum" || row.type === "set" ? String(row.type) : full;
 }
 
+/** Rows of an information_schema query about one object (`table_schema = ? AND table_name = ?`). */
+const about = (session: Session, at: SessionTarget, name: string, sql: string) => session.all(sql, [at.database, name]);
+
 /** information_schema, where a database is what the standard calls a schema (the target's database). */
 const introspector: Introspector = {
   list: async (session, at) =>
@@ -27,25 +30,15 @@ const introspector: Introspector = {
     const found = rows.find((r) => r.name === name);
     return found ? { name, kind: found.type === "VIEW" ? "view" : "table", sql: `${quoteIdent(at.database)}.${quoteIdent(name)}` } : null;
   },
-  async columns(session, at, object) {
-    const rows = await session.all(
-      `SELECT column_name AS name, column_type AS "full", data_type AS type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position`,
-      [at.database, object.name],
-    );
-    return rows.map((r) => ({ name: String(r.name), nativeType: columnType(r) }));
-  },
-  async primaryKeys(session, at, object) {
-    return (await session.all(
-      `SELECT column_name AS name FROM information_schema.key_column_usage WHERE table_schema = ? AND table_name = ? AND constraint_name = 'PRIMARY' ORDER BY ordinal_position`,
-      [at.database, object.name],
-    )).map((r) => String(r.name));
-  },
+  columns: async (session, at, object) =>
+    (await about(session, at, object.name, `SELECT column_name AS name, column_type AS "full", data_type AS type FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position`))
+      .map((r) => ({ name: String(r.name), nativeType: columnType(r) })),
+  primaryKeys: async (session, at, object) =>
+    (await about(session, at, object.name, `SELECT column_name AS name FROM information_schema.key_column_usage WHERE table_schema = ? AND table_name = ? AND constraint_name = 'PRIMARY' ORDER BY ordinal_position`))
+      .map((r) => String(r.name)),
   /** Partition columns from the partitioning expression (`region`, `YEAR(ordered_on)` → ordered_on); InnoDB clusters by the primary key, so no clustering is reported. */
   async layout(session, at, object) {
-    const rows = await session.all(
-      `SELECT partition_expression AS expr FROM information_schema.partitions WHERE table_schema = ? AND table_name = ? AND partition_expression IS NOT NULL LIMIT 1`,
-      [at.database, object.name],
-    );
+    const rows = await about(session, at, object.name, `SELECT partition_expression AS expr FROM information_schema.partitions WHERE table_schema = ? AND table_name = ? AND partition_expression IS NOT NULL LIMIT 1`);
     const expression = rows[0]?.expr;
     const names = typeof expression === "string" ? [...expression.matchAll(/`((?:[^`]|``)+)`|([A-Za-z_$][\w$]*)(?!\s*\()/g)].map((m) => (m[1] ?? m[2] ?? "").replaceAll("``", "`")) : [];
     return { partitioning: names, clustering: [] };

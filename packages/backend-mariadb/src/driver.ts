@@ -93,10 +93,15 @@ class MariaDbSession implements DriverSession {
     }
   }
 
-  /** Result columns from the protocol's metadata of `LIMIT 0`. */
-  async describe(sql: string): Promise<NativeColumn[]> {
-    const { fields } = await run(this.live(), `SELECT * FROM (\n${embeddable(sql)}) AS assay_q LIMIT 0`);
-    return fields.map((f) => ({ name: f.name, nativeType: nativeType(f) }));
+  /** Result columns from a server-side PREPARE's metadata: it parses and resolves, and runs nothing (`LIMIT 0` may still run a derived table). */
+  describe(sql: string): Promise<NativeColumn[]> {
+    const connection = this.live();
+    return new Promise((resolve, reject) => connection.prepare(embeddable(sql), (error, statement) => {
+      if (error) return reject(error);
+      const fields = (statement as unknown as { columns?: FieldPacket[] }).columns ?? [];
+      statement.close();
+      resolve(fields.map((f) => ({ name: f.name, nativeType: nativeType(f) })));
+    }));
   }
 
   checkReadOnly(sql: string, what: string, explain: boolean): Promise<void> {

@@ -1,4 +1,5 @@
 import { BackendError } from "@assay/ports";
+import { STATEMENT_VERBS } from "@assay/sql";
 
 /**
  * The first of two guards (sessions are READ ONLY too, which alone does not stop everything:
@@ -73,6 +74,7 @@ export function checkReadOnly(sql: string, what: string, explain: boolean): void
   let tokens = words[0]!;
   if (explain && kinds[0] === "EXPLAIN") tokens = tokens.slice(tokens[1] === "EXTENDED" || tokens[1] === "ANALYZE" ? 2 : 1);
   const first = tokens.find((t) => t !== "(") ?? "?";
+  if (!QUERY_STARTS.has(first) && !STATEMENT_VERBS.has(first)) throw new BackendError("BACKEND_QUERY", `${what} is not SQL: no statement starts with ${first}; nothing ran`, { expected: "one SELECT", fix: "Correct the query's first word." });
   if (!QUERY_STARTS.has(first)) throw refuse(what, `is a ${kinds[0]} statement, not a query`);
   const write = tokens.find((t, i) => WRITE_WORDS.has(t) && !(FUNCTIONS_TOO.has(t) && tokens[i + 1] === "("));
   if (write) throw refuse(what, `is a ${first} statement that holds ${write === "INTO" || write === "OUTFILE" ? "SELECT ... INTO" : write}`);

@@ -163,7 +163,8 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
       return run(object, `Reading the schema of ${object.name}`, call, async (s, t) => {
         const found = await resolve(s, t, object);
         const columns: Column[] = harmonise(await introspector.columns(s, t, found)).map((c) => ({ name: c.name, rawType: c.nativeType, type: c.type }));
-        const primaryKeys = await introspector.primaryKeys(s, t, found);
+        // An engine without declared keys (capability off) reports null, as the port says, not an empty key.
+        const primaryKeys = backend.capabilities.primaryKeys ? await introspector.primaryKeys(s, t, found) : null;
         const layout = introspector.layout ? await introspector.layout(s, t, found) : { partitioning: null, clustering: null };
         return { columns, primaryKeys, ...layout };
       });

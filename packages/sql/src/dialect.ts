@@ -127,3 +127,6 @@ export function firstKeyword(sql: string): string {
   }
   return /^[A-Za-z_]+/.exec(text)?.[0]?.toUpperCase() ?? "non-SELECT";
 }
+
+/** Words that start a statement in some engine's SQL (writes, admin, session): any other first word is a misspelt query, not a write. */
+export const STATEMENT_VERBS = new Set(["ALTER", "ANALYZE", "ATTACH", "BACKUP", "BEGIN", "BINLOG", "CACHE", "CALL", "CHANGE", "CHECK", "CHECKPOINT", "CHECKSUM", "CLUSTER", "COMMENT", "COMMIT", "COPY", "CREATE", "DEALLOCATE", "DELETE", "DESC", "DESCRIBE", "DETACH", "DO", "DROP", "EXECUTE", "EXPLAIN", "EXPORT", "FLUSH", "GET", "GRANT", "HANDLER", "HELP", "IMPORT", "INSERT", "INSTALL", "KILL", "LOAD", "LOCK", "MERGE", "OPTIMIZE", "PRAGMA", "PREPARE", "PURGE", "REINDEX", "RELEASE", "RENAME", "REPAIR", "REPLACE", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SET", "SHOW", "SHUTDOWN", "SIGNAL", "START", "STOP", "TRUNCATE", "UNINSTALL", "UNLOCK", "UPDATE", "USE", "VACUUM", "XA"]);

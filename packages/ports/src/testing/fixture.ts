@@ -280,19 +280,26 @@ export interface FixtureSqlOptions {
   textCollation?: string;
   /** The engine loading them: tables restricted to other engines (`engines`) are left out. */
   engine?: string;
+  /** Type names in CAST where they differ from the DDL names (MariaDB: `{ bigint: "SIGNED" }`). */
+  castTypes?: Partial<FixtureTypeNames>;
 }
 
-/** The engine's name for a logical type. */
+/** The engine's name for a logical type; a `decimal` name with `{p}` and `{s}` places them itself (`Nullable(Decimal({p},{s}))`). */
 export function sqlTypeName(type: FixtureType, names: Partial<FixtureTypeNames> = {}): string {
   const all = { ...STANDARD_SQL_TYPE_NAMES, ...names };
   const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
+  if (decimal && all.decimal.includes("{p}")) return all.decimal.replace("{p}", decimal[1]!).replace("{s}", decimal[2]!);
   if (decimal) return `${all.decimal}(${decimal[1]},${decimal[2]})`;
   return all[type as Exclude<FixtureType, `decimal(${number},${number})`>];
 }
 
-/** A typed SQL literal: `CAST('…' AS type)` for every non-string value, so no engine guesses a type. */
+/**
+ * A typed SQL literal: `CAST('…' AS type)` for every non-string value, so no engine guesses a type;
+ * booleans are the standard TRUE and FALSE (not every engine casts text to a boolean).
+ */
 export function sqlLiteral(value: CellValue, type: FixtureType, names: Partial<FixtureTypeNames> = {}): string {
   if (value === null) return `CAST(NULL AS ${sqlTypeName(type, names)})`;
+  if (type === "boolean" && typeof value === "boolean") return value ? "TRUE" : "FALSE";
   const text = `'${String(value).replaceAll("'", "''")}'`;
   return type === "string" ? text : `CAST(${text} AS ${sqlTypeName(type, names)})`;
 }
@@ -316,7 +323,8 @@ export function contractFixtureSql(options: FixtureSqlOptions = {}): string[] {
     if (fixture.primaryKeys?.length) columns.push(`PRIMARY KEY (${fixture.primaryKeys.join(", ")})`);
     statements.push(`CREATE TABLE ${qualify(fixture.name)} (${columns.join(", ")})`);
     if (fixture.rows.length === 0) continue;
-    const tuples = fixture.rows.map((row) => `(${fixture.columns.map((c) => sqlLiteral(row[c.name] ?? null, c.type, options.types)).join(", ")})`);
+    const castTypes = { ...options.types, ...options.castTypes };
+    const tuples = fixture.rows.map((row) => `(${fixture.columns.map((c) => sqlLiteral(row[c.name] ?? null, c.type, castTypes)).join(", ")})`);
     statements.push(`INSERT INTO ${qualify(fixture.name)} (${fixture.columns.map((c) => c.name).join(", ")}) VALUES ${tuples.join(", ")}`);
   }
   return statements;

@@ -19,7 +19,10 @@ export function decodeCompare(rows: Row[], plan: ResolvedCompare): CompareResult
   for (const row of rows) {
     if (row.kind === null || row.kind === undefined) continue;
     const key: Row = Object.fromEntries(keys.map((k, i) => [k, row[`k${i}`] ?? null]));
-    const values = (prefix: "e" | "a"): Row => ({ ...key, ...Object.fromEntries(columns.map((c, i) => [c, row[`${prefix}_c${i}`] ?? null])) });
+    const values = (prefix: "e" | "a"): Row => ({
+      ...key,
+      ...Object.fromEntries(columns.map((c, i) => [c, ownScale(row[`${prefix}_c${i}`] ?? null, plan.columns[i]![prefix === "e" ? "expected" : "actual"].type)])),
+    });
     if (row.kind === "duplicate") {
       const sides: Array<["expected" | "actual", CellValue | undefined]> = [["expected", row.en], ["actual", row.an]];
       for (const [side, count] of sides) {
@@ -53,4 +56,15 @@ export function decodeCompare(rows: Row[], plan: ResolvedCompare): CompareResult
     truncated: differing > kept.length,
     sample: request.sample ? { percent: request.sample.percent, seed: request.sample.seed } : null,
   };
+}
+
+/**
+ * A decimal cast up to the scale both sides meet in, back at its side's own scale: the cast only
+ * appended zeros (`12.89` as DECIMAL(65,10) is `12.8900000000`), which the diff must not show.
+ */
+function ownScale(value: CellValue, type: string): CellValue {
+  const scale = /^decimal\(\d+,(\d+)\)$/.exec(type)?.[1];
+  if (scale === undefined || typeof value !== "string" || !value.includes(".")) return value;
+  const keep = value.indexOf(".") + (Number(scale) === 0 ? 0 : 1 + Number(scale));
+  return /^0*$/.test(value.slice(keep).replace(/^\./, "")) ? value.slice(0, keep) : value;
 }

@@ -173,7 +173,7 @@ export const compareChecks: BackendCheck[] = [
     async run(env) {
       const v = VALUES_TABLE.name;
       const expectedSql =
-        `SELECT id, CASE WHEN id = 1 THEN ${env.literal("1234567890123456789012345678.1234567891", "decimal(38,10)")} ELSE dec END AS dec, ` +
+        `SELECT id, CASE WHEN id = 1 THEN ${env.literal("1234567890123456789012345678.1234567891", "decimal(38,10)")} ELSE "dec" END AS "dec", ` +
         `CASE WHEN id = 4 THEN ${env.literal("9007199254740994", "bigint")} ELSE big END AS big FROM ${v}`;
       const result = await compare(env, { expectedSql, object: v, keys: ["id"], columns: ["dec", "big"] });
       expect(counts(result)).toEqual({ expectedRows: 6, actualRows: 6, matchedRows: 4, missingRows: 0, extraRows: 0, mismatchedRows: 2, duplicateKeys: NONE });
