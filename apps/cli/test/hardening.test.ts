@@ -21,7 +21,7 @@ const testSet = (name: string, types: string[]) =>
 const FILES = { "assay.config.yaml": CONFIG, "testsets/green.yaml": testSet("Green", ["dummy_ok", "dummy_ok"]), "testsets/mixed.yaml": testSet("Mixed", ["dummy_ok", "dummy_nok", "dummy_exception"]) };
 
 /** A plugin package under plugins/<name> whose module is `module`. */
-function pluginFiles(name: string, kind: "notifier" | "backend", module: string): Record<string, string> {
+function pluginFiles(name: string, kind: "notifier" | "backend" | "reporter", module: string): Record<string, string> {
   return under(`plugins/${name}`, scratchPluginFiles({ packageName: `assay-${kind}-${name}`, kind, name, module }));
 }
 
@@ -63,6 +63,23 @@ describe("no hang: pipes and plugins that never answer", () => {
     expect(result.stdout).toMatch(/WARN {3}The notifier "stuck" failed and receives no further events: The notifier "stuck" \(event run.started\) did not answer within 300 ms/);
     expect(result.stderr).toMatch(/Warning: The notifier "stuck" \(closing it\) did not answer within 300 ms/);
     expect(result.stdout).toMatch(/Green .* OK \(FINISHED/);
+  });
+
+  it("stops a reporter that never finishes at its deadline, naming it, and exits with the run stored", async () => {
+    const stuck = `export default { kind: "reporter", name: "stuck", apiVersion: 1, optionsSchema: ${ANY},
+      async create() { setInterval(() => undefined, 1000); return { extension: "txt", mediaType: "text/plain",
+        async *render() { yield "started"; await new Promise(() => undefined); } }; } };`;
+    const cwd = await project({
+      ...FILES,
+      ...pluginFiles("stuck", "reporter", stuck),
+      "assay.config.yaml": `plugins: [./plugins/stuck]\nrun: { callTimeoutMs: 300 }\n${CONFIG}`,
+    });
+    const result = await runCli(["run", "green", "--reporter", "stuck=stuck.txt"], { cwd, timeoutMs: 60_000 });
+    expect(result.code).toBe(3);
+    expect(expectOneParagraph(result.stderr)).toMatch(/The reporter "stuck" \(writing .*stuck.txt\) did not answer within 300 ms.*\[PLUGIN_TIMEOUT\]/);
+    // No half-written report is left behind, and the run itself was stored before the reports.
+    expect(existsSync(path.join(cwd, "stuck.txt"))).toBe(false);
+    expect((await runCli(["show", "latest"], { cwd })).stdout).toMatch(/Green .* OK \(FINISHED/);
   });
 
   it("finishes a run whose backend's calls and close never settle, and exits", async () => {

@@ -51,7 +51,7 @@ export async function writeFiles(dir: string, files: Record<string, string>): Pr
 
 export interface ScratchPluginSpec {
   packageName: string;
-  kind: "backend" | "storage" | "formatter" | "notifier";
+  kind: "backend" | "storage" | "formatter" | "notifier" | "reporter";
   name: string;
   apiVersion?: number;
   /** The module's source; default: a valid plugin whose instance has every method of its port. */
@@ -91,6 +91,7 @@ function validModule(kind: ScratchPluginSpec["kind"], name: string, apiVersion: 
     notifier: `({ events: [], notify(event) { this.events.push(event); }, async close() {} })`,
     formatter: `({ name: ${JSON.stringify(name)}, extension: "txt", mediaType: "text/plain", serialize: (v) => new TextEncoder().encode(JSON.stringify(v)), parse: (d) => JSON.parse(new TextDecoder().decode(d)) })`,
     storage: `({ location: context.location, async read() { throw new Error("empty"); }, async write() {}, async exists() { return false; }, async delete() {}, async list() { return []; } })`,
+    reporter: `({ extension: "txt", mediaType: "text/plain", async *render(source) { yield String(source.runs.length); } })`,
     backend: `({ capabilities: { primaryKeys: false, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, latestLoad: false }, async listTestObjects() { return []; }, async exists() { return false; }, async hasRows() { return false; }, async getSchema() { return { columns: [], primaryKeys: null, partitioning: null, clustering: null }; }, async getQuerySchema() { return []; }, async countRows() { return 0; }, async *query() {}, async close() {} })`,
   };
   const schemes = kind === "storage" ? `schemes: [${JSON.stringify(name)}],\n  ` : "";

@@ -21,7 +21,7 @@ export function reportCommand(cli: Cli): Command {
       const store = await openStore(project);
       const runs = [];
       for (const id of ids) runs.push(await store.getRunHeader(id));
-      const written = await writeReports(chosen, storeSource(store, runs), reportsFolder(project, store));
+      const written = await writeReports(chosen, storeSource(store, runs), reportsFolder(project, store), project.config.run.callTimeoutMs);
       cli.out(renderWrittenReports(written, cli.cwd, cli.colors));
     });
 }

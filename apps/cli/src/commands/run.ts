@@ -110,7 +110,7 @@ export function liveOnStdout(project: Awaited<ReturnType<Cli["project"]>>): bool
  */
 export async function reportRuns(cli: Cli, project: Project, reporters: ChosenReporter[], runs: readonly RunWithResults[], json: boolean): Promise<void> {
   const source = reportSourceOf(runs);
-  const written = await writeReports(reporters, source, reportsFolder(project, await openStore(project)));
+  const written = await writeReports(reporters, source, reportsFolder(project, await openStore(project)), project.config.run.callTimeoutMs);
   if (await appendStepSummary(project, source, cli.env)) written.push({ reporter: "markdown", path: "$GITHUB_STEP_SUMMARY" });
   // With --json, stdout carries the JSON document alone.
   if (written.length > 0) (json ? cli.err.bind(cli) : cli.out.bind(cli))(renderWrittenReports(written, cli.cwd, cli.colors));

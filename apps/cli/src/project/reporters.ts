@@ -5,7 +5,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { InvalidArgumentError } from "commander";
 import { ConfigError, StorageError, type ReportSource, type Reporter } from "@assay/ports";
-import type { ResultStore, TestRun } from "@assay/core";
+import { withDeadline, type ResultStore, type TestRun } from "@assay/core";
 import type { Project } from "../cli.js";
 import { findPackage, CLI_DIR } from "../discovery/next-to-cli.js";
 import { checkManifest, loadPlugin } from "../discovery/load-plugin.js";
@@ -99,12 +99,21 @@ export function reportsFolder(project: Project, store: ResultStore): string {
   return typeof root === "string" ? path.join(root, "reports") : path.join(project.config.root, ".assay", "reports");
 }
 
-/** Writes a report through a temporary file and a rename: a killed run leaves no half report. */
-async function writeReport(reporter: Reporter, source: ReportSource, file: string, signal?: AbortSignal): Promise<void> {
+/**
+ * Writes a report through a temporary file and a rename: a killed run leaves no half report.
+ * Like every plugin call outside a test case it has a deadline (run.callTimeoutMs): a reporter
+ * that never finishes is named, its render is aborted, and it cannot hold the CLI.
+ */
+async function writeReport(use: string, reporter: Reporter, source: ReportSource, file: string, timeoutMs: number): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const abort = new AbortController();
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    await pipeline(Readable.from(reporter.render(source, signal ? { signal } : {})), createWriteStream(temporary));
+    const writing = pipeline(Readable.from(reporter.render(source, { signal: abort.signal })), createWriteStream(temporary), { signal: abort.signal });
+    await withDeadline(writing, timeoutMs, `The reporter "${use}" (writing ${file})`).catch((error: unknown) => {
+      abort.abort(error);
+      throw error;
+    });
     await rename(temporary, file);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -124,18 +133,18 @@ export async function writeReports(
   chosen: readonly ChosenReporter[],
   source: ReportSource,
   folder: string,
-  signal?: AbortSignal,
+  timeoutMs: number,
 ): Promise<WrittenReport[]> {
   const written: WrittenReport[] = [];
   for (const { use, reporter, file } of chosen) {
     if (file !== null) {
-      await writeReport(reporter, source, file, signal);
+      await writeReport(use, reporter, source, file, timeoutMs);
       written.push({ reporter: use, path: file });
       continue;
     }
     for (const run of source.runs) {
       const target = path.join(folder, `${run.id}.${reporter.extension}`);
-      await writeReport(reporter, { runs: [run], results: (id) => source.results(id) }, target, signal);
+      await writeReport(use, reporter, { runs: [run], results: (id) => source.results(id) }, target, timeoutMs);
       written.push({ reporter: use, path: target });
     }
   }
@@ -154,7 +163,14 @@ export async function appendStepSummary(project: Project, source: ReportSource, 
   const options = project.config.reporters.find((r) => r.use === "markdown")?.options ?? {};
   const reporter = await project.registry.create("reporter", "markdown", options, project.context);
   const chunks: string[] = [];
-  for await (const chunk of reporter.render(source)) chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+  const abort = new AbortController();
+  const rendering = (async () => {
+    for await (const chunk of reporter.render(source, { signal: abort.signal })) chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8"));
+  })();
+  await withDeadline(rendering, project.config.run.callTimeoutMs, 'The reporter "markdown" (the $GITHUB_STEP_SUMMARY summary)').catch((error: unknown) => {
+    abort.abort(error);
+    throw error;
+  });
   try {
     await appendFile(file, `${chunks.join("")}\n`);
   } catch (error) {
