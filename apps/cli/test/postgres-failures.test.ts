@@ -61,13 +61,6 @@ async function loadTable(cluster: ThrowawayCluster, env: Record<string, string> 
 
 const project = scratchProjects();
 
-
-async function timed(run: Promise<CliResult>): Promise<CliResult & { ms: number }> {
-  const started = Date.now();
-  const result = await run;
-  return { ...result, ms: Date.now() - started };
-}
-
 async function showLatest(cwd: string): Promise<StoredRun> {
   const shown = await runCli(["show", "latest", "--json"], { cwd });
   return JSON.parse(shown.stdout) as StoredRun;
@@ -81,7 +74,7 @@ describe("PostgreSQL unreachable at start", () => {
   it("a port with nothing listening: exit 3 at once, every test case ERROR naming host and port", async () => {
     const port = await closedPort();
     const cwd = await project(projectFiles([`url: "postgres://postgres@127.0.0.1:${port}/postgres"`]));
-    const result = await timed(runCli(["run", "basic"], { cwd, timeoutMs: 30_000 }));
+    const result = await runCli(["run", "basic"], { cwd, timeoutMs: 30_000 });
     // "At once" by the reason, not by the clock: the connection was refused (not waited out).
     expect(result.stdout).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
     expect(result.code).toBe(3);
@@ -107,7 +100,7 @@ describe("PostgreSQL unreachable at start", () => {
   it("a command that talks to the server directly prints one paragraph naming host and port, exit 3", async () => {
     const port = await closedPort();
     const cwd = await project(projectFiles([`url: "postgres://postgres@127.0.0.1:${port}/postgres"`]));
-    const result = await timed(runCli(["list", "objects", "--domain", "shop"], { cwd, timeoutMs: 30_000 }));
+    const result = await runCli(["list", "objects", "--domain", "shop"], { cwd, timeoutMs: 30_000 });
     expect(result.stderr).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe("");
@@ -166,7 +159,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
         ]),
       });
       let finished = false;
-      const running = timed(runCli(["run", "slow", "--concurrency", "4"], { cwd, timeoutMs: 60_000 })).finally(() => (finished = true));
+      const running = runCli(["run", "slow", "--concurrency", "4"], { cwd, timeoutMs: 60_000 }).finally(() => (finished = true));
 
       // Stop the server once all three slow queries are executing on it.
       const deadline = Date.now() + 20_000;
@@ -226,9 +219,9 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
         const user = option.length > 0 ? "postgres" : "postgres:${env:PGPASS_TEST}";
         const cwd = await project(projectFiles([`url: "postgres://${user}@${db.cluster.host}:${db.cluster.port}/postgres"`, ...option]));
         const env = { PGPASS_TEST: WRONG };
-        const result = await timed(runCli(["run", "basic"], { cwd, env, timeoutMs: 30_000 }));
-        // No hang: a generous bound; the reason (authentication refused) is asserted below.
-        expect(result.ms).toBeLessThan(25_000);
+        const result = await runCli(["run", "basic"], { cwd, env, timeoutMs: 30_000 });
+        // No hang, proved by the reason: runCli's own limit ends a hung CLI, and the exit code and
+        // the authentication message below say why it stopped.
         expect(result.code).toBe(3);
         expectNoStackTrace(result);
         expectNoPassword(result.stdout + result.stderr);

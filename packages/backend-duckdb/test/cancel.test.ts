@@ -6,8 +6,8 @@ import { AT, backendAt, buildDatabase, collect, defaultDatabase, failure, tempPr
 // statement) was lost, and the query ran on past its deadline. Every offset must end the call.
 const HEAVY = "SELECT max(hash(a.range + b.range)) AS m FROM range(1000000) a, range(1000000) b";
 const OFFSETS_MS = [0, 1, 2, 3, 4, 5, 7, 10, 15, 25, 40, 60, 100];
-/** Generous: a hung call would run for hours; this only proves it ended. */
-const ENDED_WITHIN_MS = 30_000;
+// No clock bound: a hung call would run for hours and hit vitest's test timeout; each test proves
+// the call ended by the reason it ended with (BACKEND_TIMEOUT or BACKEND_CLOSED).
 
 const project = tempProject();
 let backend: Backend;
@@ -23,10 +23,8 @@ afterAll(async () => {
 });
 
 async function endsWithTimeout(run: () => Promise<unknown>): Promise<void> {
-  const started = Date.now();
   const error = await failure(run());
   expect(error.code).toBe("BACKEND_TIMEOUT");
-  expect(Date.now() - started).toBeLessThan(ENDED_WITHIN_MS);
 }
 
 describe("cancellation at every moment", () => {
@@ -51,9 +49,7 @@ describe("cancellation at every moment", () => {
     const running = failure(collect(other.query(HEAVY, AT)));
     await new Promise((resolve) => setTimeout(resolve, 50));
     await other.close();
-    const started = Date.now();
     expect((await running).code).toBe("BACKEND_CLOSED");
-    expect(Date.now() - started).toBeLessThan(ENDED_WITHIN_MS);
   });
 
   it("lets close() return while a cancelled query is still being interrupted", async () => {
