@@ -4,7 +4,7 @@ import type * as Mysql2 from "mysql2/promise";
 import { BackendError, PluginError } from "@assay/ports";
 import { rawRoot, warehouses } from "./plan.js";
 import { createTableSql } from "./tables.js";
-import { instanceBuildSteps, quoteIdent, rawColumns, type BuildStep } from "./warehouse-sql.js";
+import { instanceBuildSteps, quoteIdent, rawColumns, redact, type BuildStep } from "./warehouse-sql.js";
 
 /**
  * The same warehouse in MariaDB (or MySQL 8): one database per domain, stage and instance
@@ -37,16 +37,6 @@ export function mariaDbSql(sql: string): string {
     .replace(/\bAS DOUBLE PRECISION\)/g, "AS DOUBLE)")
     .replace(/\bVARCHAR\b(?!\s*\()/g, "VARCHAR(255)");
   return /^CREATE (TEMPORARY )?TABLE/.test(spelt) ? spelt.replace(/\bTIMESTAMP\b/g, "DATETIME") : spelt;
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "<unparsable url>";
-  }
 }
 
 async function runStep(connection: Mysql2.Connection, step: BuildStep, rawDir: string): Promise<void> {

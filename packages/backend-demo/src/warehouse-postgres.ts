@@ -7,7 +7,7 @@ import type * as CopyStreams from "pg-copy-streams";
 import { BackendError, PluginError } from "@assay/ports";
 import { rawRoot, warehouses } from "./plan.js";
 import { createTableSql } from "./tables.js";
-import { instanceBuildSteps, quoteIdent, rawColumns, type BuildStep } from "./warehouse-sql.js";
+import { instanceBuildSteps, quoteIdent, rawColumns, redact, type BuildStep } from "./warehouse-sql.js";
 
 /**
  * The same warehouse in PostgreSQL: one database per domain and stage (dropped and recreated),
@@ -37,17 +37,6 @@ async function loadDrivers(): Promise<{ pg: PgModule; copyFrom: CopyFrom }> {
       fix: "Install them next to assay: pnpm add -D pg pg-copy-streams (or generate the DuckDB demo instead).",
       cause,
     });
-  }
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "<unparsable url>";
   }
 }
 

@@ -203,3 +203,14 @@ export function instanceBuildSteps(plan: InstancePlan, q: Resolve, schema: strin
   }
   return steps;
 }
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "<unparsable url>";
+  }
+}
