@@ -1,5 +1,6 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { portablePlan, quoteIdent, type ComparePlanner, type Dialect, type Introspector, type Session, type SessionTarget } from "@assay/sql";
+import { mariaDbComparePlan } from "./compare-plan.js";
+import { quoteIdent, type Dialect, type Introspector, type Session, type SessionTarget } from "@assay/sql";
 
 /** MariaDB's and MySQL's type names (information_schema's COLUMN_TYPE, lower-case) → harmonised. */
 const TYPES = {
@@ -45,13 +46,6 @@ const introspector: Introspector = {
   },
 };
 
-/** The portable plan, with its mismatch flags (0 or 1 on these engines) as booleans. */
-const comparePlanner: ComparePlanner = async (input) =>
-  (await portablePlan(input)).map((row) => {
-    for (const key of Object.keys(row)) if (/^m_c\d+$/.test(key) && row[key] !== null) row[key] = Number(row[key]) !== 0;
-    return row;
-  });
-
 /**
  * MariaDB and MySQL SQL. `collation` gives the server's binary no-pad collation of utf8mb4
  * (MariaDB utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin): text is grouped, compared and ordered
@@ -72,6 +66,6 @@ export function mariaDbDialect(collation: () => string): Dialect {
     countWhere: (condition) => `count(CASE WHEN ${condition} THEN 1 END)`,
     exactText: (expression, type) => (type === "string" ? exact(expression) : expression),
     introspector,
-    comparePlanner,
+    comparePlanner: mariaDbComparePlan,
   };
 }
