@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { Binder, differs, keyOrder, kindCase, quoteIdent, sideValue, summaryTerms, type ComparePlanner, type Dialect, type Introspector, type Session } from "@assay/sql";
+import { Binder, booleanFlags, differs, keyOrder, kindCase, quoteIdent, sideValue, summaryTerms, type ComparePlanner, type Dialect, type Introspector, type Session } from "@assay/sql";
 import { plainType } from "./driver.js";
 
 /** ClickHouse's type names (lower-case, without Nullable/LowCardinality and parameters) → harmonised. */
@@ -103,10 +103,7 @@ LEFT ARRAY JOIN diff AS t) AS d ORDER BY ${keyOrder(dialect, plan, "d")}`,
     binder.values,
   );
   // No differing key: LEFT ARRAY JOIN gives one row of defaults, kind ''; flags come as UInt8.
-  return rows.map((row) => {
-    for (const key of Object.keys(row)) if (/^m_c\d+$/.test(key) && row[key] !== null) row[key] = Number(row[key]) !== 0;
-    return row.kind === "" ? { ...row, kind: null } : row;
-  });
+  return rows.map((row) => booleanFlags(row.kind === "" ? { ...row, kind: null } : row));
 };
 
 /**

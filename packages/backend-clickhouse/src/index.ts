@@ -1,9 +1,9 @@
 import path from "node:path";
 import { definePlugin, type Backend, type BackendPlugin, type PluginContext } from "@assay/ports";
-import { createSqlBackend, harmoniseType as harmonise } from "@assay/sql";
+import { createSqlBackend, harmoniseType as harmonise, renderTemplate } from "@assay/sql";
 import { clickHouseDialect } from "./dialect.js";
 import { ClickHouseDriver, plainType } from "./driver.js";
-import { ClickHouseOptions, renderTemplate, type ClickHouseOptionsInput } from "./options.js";
+import { ClickHouseOptions, type ClickHouseOptionsInput } from "./options.js";
 import { EmbeddedTransport, ServerTransport } from "./transport.js";
 
 export { ClickHouseOptions, type ClickHouseOptionsInput } from "./options.js";
