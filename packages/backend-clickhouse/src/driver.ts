@@ -1,6 +1,6 @@
 import { BackendError, type CellValue, type Row } from "@assay/ports";
 import { closedError, embeddable, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
-import type { Transport } from "./transport.js";
+import type { Channel, Transport } from "./transport.js";
 
 /**
  * Settings of every statement. readonly = 2: only reads run (settings may change, readonly
@@ -60,10 +60,10 @@ function errorTable(server: string): ErrorTable {
   return { rules };
 }
 
-/** One session: a database and, on chDB, the engine's one connection until release. */
+/** One session: a database and its channel (on chDB, a connection of its own) until release. */
 class ClickHouseSession implements DriverSession {
   private released = false;
-  constructor(private readonly transport: Transport, private readonly target: SessionTarget, private readonly signal: AbortSignal, private readonly settings: Record<string, string | number>, private readonly unlock: () => void) {}
+  constructor(private readonly channel: Channel, private readonly target: SessionTarget, private readonly signal: AbortSignal, private readonly settings: Record<string, string | number>) {}
 
   /** Bound parameters as `{p<n>:String}` values (ClickHouse converts them where compared with numbers). */
   private static params(params: readonly Param[]): Record<string, string> {
@@ -75,7 +75,7 @@ class ClickHouseSession implements DriverSession {
     let names: string[] | undefined;
     let types: string[] | undefined;
     let converters: Array<((value: unknown) => CellValue) | null> = [];
-    for await (const lines of this.transport.lines(sql, ClickHouseSession.params(params), this.target.database, this.settings, this.signal, streamed)) {
+    for await (const lines of this.channel.lines(sql, ClickHouseSession.params(params), this.target.database, this.settings, this.signal, streamed)) {
       const rows: Row[] = [];
       for (const line of lines) {
         if (!names) names = line.map(String);
@@ -128,7 +128,7 @@ class ClickHouseSession implements DriverSession {
   release(): Promise<void> {
     if (!this.released) {
       this.released = true;
-      this.unlock();
+      this.channel.release();
     }
     return Promise.resolve();
   }
@@ -150,8 +150,7 @@ export class ClickHouseDriver implements Driver {
 
   async open(target: SessionTarget, signal: AbortSignal): Promise<DriverSession> {
     if (this.closed) throw closedError("clickhouse");
-    const unlock = await this.transport.lock();
-    return new ClickHouseSession(this.transport, target, signal, this.settings, unlock);
+    return new ClickHouseSession(await this.transport.channel(), target, signal, this.settings);
   }
 
   async close(): Promise<void> {
