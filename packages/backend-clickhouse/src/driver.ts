@@ -6,20 +6,12 @@ import type { Channel, Transport } from "./transport.js";
  * Settings of every statement. readonly = 2: only reads run (settings may change, readonly
  * itself may not); join_use_nulls: an unmatched side of an outer join is NULL, not the type's
  * default; 64-bit integers, decimals and NaN/Inf as JSON strings, so nothing passes through a
- * double; prefer_column_name_to_alias: WHERE reads columns, not same-named aliases (standard SQL); UTC; a read-only HTTP query stops when its request closes (abort, deadline).
+ * double; prefer_column_name_to_alias: WHERE reads columns, not same-named aliases (standard SQL); UTC.
  */
 function settings(timeoutMs: number): Record<string, string | number> {
   return {
-    readonly: 2,
-    join_use_nulls: 1,
-    output_format_json_quote_64bit_integers: 1,
-    output_format_json_quote_decimals: 1,
-    output_format_json_quote_denormals: 1,
-    output_format_decimal_trailing_zeros: 1,
-    prefer_column_name_to_alias: 1,
-    session_timezone: "UTC",
-    max_execution_time: Math.ceil(timeoutMs / 1000),
-    cancel_http_readonly_queries_on_client_close: 1,
+    readonly: 2, join_use_nulls: 1, output_format_json_quote_64bit_integers: 1, output_format_json_quote_decimals: 1, output_format_json_quote_denormals: 1,
+    output_format_decimal_trailing_zeros: 1, prefer_column_name_to_alias: 1, session_timezone: "UTC", max_execution_time: Math.ceil(timeoutMs / 1000),
   };
 }
 
@@ -125,12 +117,9 @@ class ClickHouseSession implements DriverSession {
     }
   }
 
-  release(): Promise<void> {
-    if (!this.released) {
-      this.released = true;
-      this.channel.release();
-    }
-    return Promise.resolve();
+  async release(): Promise<void> {
+    if (!this.released) this.channel.release();
+    this.released = true;
   }
 }
 
@@ -144,8 +133,6 @@ export class ClickHouseDriver implements Driver {
   constructor(private readonly transport: Transport, timeoutMs: number, where: string) {
     this.errors = errorTable(where);
     this.settings = settings(timeoutMs);
-    // chDB runs in process: the HTTP-only setting is unknown there.
-    if (transport.kind === "embedded") delete this.settings.cancel_http_readonly_queries_on_client_close;
   }
 
   async open(target: SessionTarget, signal: AbortSignal): Promise<DriverSession> {

@@ -2,12 +2,10 @@ import { createClient, type ClickHouseClient } from "@clickhouse/client";
 import { PluginError } from "@assay/ports";
 import type * as ChdbModule from "chdb";
 
-/** Runs one statement in `database`; yields parsed lines in batches (`streamed`: as they come, else at once). */
-type Lines = (sql: string, params: Record<string, string>, database: string, settings: Record<string, string | number>, signal: AbortSignal, streamed: boolean) => AsyncIterable<unknown[][]>;
-
 /** What one session runs its statements on, given back when the session ends. */
 export interface Channel {
-  lines: Lines;
+  /** Runs one statement in `database`; yields parsed lines in batches (`streamed`: as they come, else at once). */
+  lines(sql: string, params: Record<string, string>, database: string, settings: Record<string, string | number>, signal: AbortSignal, streamed: boolean): AsyncIterable<unknown[][]>;
   release(): void;
 }
 
@@ -17,7 +15,6 @@ export interface Channel {
  * dialect sit above both. Settings travel with each statement.
  */
 export interface Transport {
-  readonly kind: "server" | "embedded";
   /** A channel for one session; sessions run side by side on their own channels. */
   channel(): Promise<Channel>;
   close(): Promise<void>;
@@ -25,22 +22,19 @@ export interface Transport {
 
 /** A server: one client per database (HTTP is stateless; the database is a client setting). */
 export class ServerTransport implements Transport {
-  readonly kind = "server";
   private readonly clients = new Map<string, ClickHouseClient>();
   constructor(private readonly url: string, private readonly timeoutMs: number) {}
 
   private client(database: string): ClickHouseClient {
-    let client = this.clients.get(database);
-    if (!client) {
-      client = createClient({ url: this.url, database, request_timeout: this.timeoutMs + 5_000, application: "assay" });
-      this.clients.set(database, client);
-    }
+    const client = this.clients.get(database) ?? createClient({ url: this.url, database, request_timeout: this.timeoutMs + 5_000, application: "assay" });
+    this.clients.set(database, client);
     return client;
   }
 
   private async *lines(sql: string, params: Record<string, string>, database: string, settings: Record<string, string | number>, signal: AbortSignal): AsyncGenerator<unknown[][]> {
-    // Results stream either way. Closing the HTTP request cancels the query on the server (cancel_http_readonly_queries_on_client_close).
-    const result = await this.client(database).query({ query: sql, format: "JSONCompactEachRowWithNamesAndTypes", query_params: params, clickhouse_settings: settings, abort_signal: signal });
+    // Results stream either way. Closing the HTTP request (abort, deadline) cancels the query on the server.
+    const clickhouse_settings = { ...settings, cancel_http_readonly_queries_on_client_close: 1 as const };
+    const result = await this.client(database).query({ query: sql, format: "JSONCompactEachRowWithNamesAndTypes", query_params: params, clickhouse_settings, abort_signal: signal });
     for await (const rows of result.stream()) yield (rows as Array<{ json(): unknown[] }>).map((r) => r.json());
   }
 
@@ -58,10 +52,7 @@ export class ServerTransport implements Transport {
 type Chdb = typeof ChdbModule;
 type ChdbSession = InstanceType<Chdb["Session"]>;
 /** A chDB connection and the database it last USEd. */
-interface Connection {
-  session: ChdbSession;
-  database?: string;
-}
+type Connection = { session: ChdbSession; database?: string };
 
 let statements = 0;
 
@@ -73,7 +64,6 @@ let statements = 0;
  * KILL QUERY, found by a marker comment in its text, retried until the statement ends.
  */
 export class EmbeddedTransport implements Transport {
-  readonly kind = "embedded";
   private chdb: Promise<Chdb> | undefined;
   private readonly idle: Connection[] = [];
   private readonly open = new Set<ChdbSession>();
@@ -167,7 +157,7 @@ export class EmbeddedTransport implements Transport {
     }
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.idle.length = 0;
     this.killer = undefined;
     for (const session of [...this.open]) this.drop(session);
