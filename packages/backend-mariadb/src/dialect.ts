@@ -60,6 +60,7 @@ export function mariaDbDialect(collation: () => string): Dialect {
     comparisonTypeName: (type) => (type.kind === "exact" ? `DECIMAL(65,${type.scale})` : { text: "CHAR", double: "DOUBLE", integer: "SIGNED" }[type.kind]),
     // ASC puts NULLs first on these engines.
     orderTerm: (expression, type) => `${type === "string" ? exact(expression) : expression} ASC`,
+    sampleCondition: (keys, seed, percent, bind) => `CRC32(CONCAT_WS(CHAR(31), ${bind(seed)}, ${keys.join(", ")})) % 10000 < ${bind(percent * 100)}`,
     foldsObjectNames: false,
     toleranceCast: (param, isExact) => `CAST(${param} AS ${isExact ? "DECIMAL(65,30)" : "DOUBLE"})`,
     nullSafeEqual: (left, right) => `(${left} <=> ${right})`,

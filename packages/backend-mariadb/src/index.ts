@@ -15,7 +15,6 @@ export const harmoniseType = (rawType: string): string => harmonise(rawType, mar
 export function createMariaDbBackend(options: MariaDbOptions): Backend {
   const connection = connectionSettings(options);
   const driver = new MariaDbDriver({ connection, poolSize: options.poolSize, scrub: secretScrubber([connection.password]) });
-  // A database is what the SQL standard calls a schema.
   const target = (at: Coordinates) => ({ database: renderTemplate(options.database, at), schema: renderTemplate(options.database, at) });
   return createSqlBackend(driver, mariaDbDialect(() => driver.binaryCollation), {
     name: "mariadb",
