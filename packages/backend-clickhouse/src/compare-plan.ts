@@ -14,7 +14,7 @@ type Which = "expected" | "actual";
 export const clickHouseComparePlan: ComparePlanner = async (input) => {
   const { session, dialect, plan, expectedBody, object } = input;
   const { keys, columns, request } = plan;
-  const binder = new Binder(dialect);
+  let binder = new Binder(dialect);
   const keyList = keys.map((_, i) => `k${i}`);
   const sample = (alias: string, which: Which): string =>
     request.sample && dialect.sampleCondition ? ` WHERE ${dialect.sampleCondition(keys.map((k) => castTo(dialect, sideValue(dialect, k, which, alias), { kind: "text" })), request.sample.seed, request.sample.percent, binder.bind)}` : "";
@@ -48,6 +48,8 @@ LEFT ARRAY JOIN diff AS t) AS d ORDER BY ${keyOrder(dialect, plan, "d")}`,
     `, ${repeats("expected")} + ${repeats("actual")} AS repeated`,
   );
   if (Number(joined[0]?.repeated ?? 0) === 0) return joined;
+  // The second statement binds its own parameters.
+  binder = new Binder(dialect);
   const grouped = [...keyList, "countIf(s = 1) AS en", "countIf(s = 0) AS an", ...columns.flatMap((_, i) => [`anyIf(c${i}, s = 1) AS e_c${i}`, `anyIf(c${i}, s = 0) AS a_c${i}`])];
   const perKey = columns.map((c, i) => `, (en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`).join("");
   return run(`SELECT *${perKey} FROM (SELECT ${grouped.join(", ")} FROM (${side("expected", "1 AS s")} UNION ALL ${side("actual", "0 AS s")}) GROUP BY ${keyList.join(", ")})`);
