@@ -20,7 +20,7 @@ const FUNCTIONS_TOO = new Set(["INSERT", "REPLACE"]);
 /** Comments (only the markers of the executable `/*!` and `/*M!` kinds, whose text MySQL runs), string literals (backslash escapes) and quoted names. */
 const SKIP = /^(?:(\/\*M?!|\*\/|--[^\n]*|#[^\n]*|\/\*[\s\S]*?(?:\*\/|$))|('(?:\\[\s\S]|''|[^'\\])*'?|"(?:\\[\s\S]|""|[^"\\])*"?)|`(?:``|[^`])*`?)/;
 
-/** The SQL with comments, literals and quoted names blanked, statement by statement. */
+/** The SQL with comments, literals and quoted names blanked, split at the `;` left. */
 function statements(sql: string): string[] {
   let blanked = "";
   for (let i = 0; i < sql.length; ) {
@@ -28,7 +28,6 @@ function statements(sql: string): string[] {
     blanked += !skip ? sql[i] : skip[1] !== undefined ? " " : skip[2] !== undefined ? " 'x' " : " name ";
     i += skip ? skip[0].length : 1;
   }
-  // What is left of a `;` separates statements.
   return blanked.split(";").filter((s) => s.trim().length > 0);
 }
 

@@ -19,6 +19,12 @@ describe.skipIf(NO_SERVER)(`MariaDB COMPARE plans${NO_SERVER ? ` (skipped: ${NO_
     await scratch.exec(`INSERT INTO actual_keyed SELECT region, id, IF(id % 11 = 0, amount + 0.01, amount), IF(id % 26 = 0, NULL, IF(id % 13 = 0, upper(note), note)), seen
       FROM expected_plain WHERE id % 7 <> 0 UNION ALL SELECT 1, seq, 1, 'x', NULL FROM seq_1001_to_1040`);
     await scratch.exec("INSERT INTO actual_plain SELECT * FROM actual_keyed");
+    // Text keys under the server's case-insensitive, space-padding collation: 'A' and 'b ' are not the expected 'a' and 'b'.
+    await scratch.exec("CREATE TABLE words_keyed (k VARCHAR(10) COLLATE utf8mb4_general_ci PRIMARY KEY, v VARCHAR(10))");
+    await scratch.exec("INSERT INTO words_keyed VALUES ('A', 'x'), ('b ', 'x'), ('é', 'x'), ('Z', 'X')");
+    await scratch.exec("CREATE TABLE words_plain AS SELECT * FROM words_keyed");
+    await scratch.exec("CREATE TABLE words_unicode (k VARCHAR(10) COLLATE utf8mb4_unicode_ci, v VARCHAR(10))");
+    await scratch.exec("INSERT INTO words_unicode VALUES ('a', 'x'), ('b', 'x'), ('é', 'x'), ('Z', 'x')");
     backend = await scratch.backend();
   });
   afterAll(async () => scratch?.drop());
@@ -39,6 +45,20 @@ describe.skipIf(NO_SERVER)(`MariaDB COMPARE plans${NO_SERVER ? ` (skipped: ${NO_
     const result = await compare("actual_keyed", "expected_plain", { maxDiffRows: 500 });
     expect(result.diff.filter((d) => d.kind === "extra").map((d) => d.key.id)).toEqual(Array.from({ length: 40 }, (_, i) => 1001 + i));
     expect(result).toEqual(await compare("actual_plain", "expected_plain", { maxDiffRows: 500 }));
+  });
+
+  it("matches text keys by code point through a case-insensitive key index, as the portable plan does", async () => {
+    const expectedSql = "SELECT 'a' AS k, 'x' AS v UNION ALL SELECT 'b', 'x' UNION ALL SELECT 'é', 'x' UNION ALL SELECT 'Z', 'x'";
+    const words = (object: string): Promise<CompareResult> => backend.compare!({ at: scratch.at, object, keys: ["k"], expectedSql, maxDiffRows: 10 });
+    const tuned = await words("words_keyed");
+    expect(tuned).toMatchObject({ expectedRows: 4, actualRows: 4, matchedRows: 1, missingRows: 2, extraRows: 2, mismatchedRows: 1 });
+    expect(tuned.diff.map((d) => [d.kind, d.key.k])).toEqual([["extra", "A"], ["mismatch", "Z"], ["missing", "a"], ["missing", "b"], ["extra", "b "]]);
+    expect(await words("words_plain")).toEqual(tuned);
+  });
+
+  it("compares text keys of two collations, which cannot meet by `=`, on the portable plan", async () => {
+    const result = await backend.compare!({ at: scratch.at, object: "words_keyed", keys: ["k"], expectedSql: "SELECT * FROM words_unicode", maxDiffRows: 10 });
+    expect(result.diff.map((d) => [d.kind, d.key.k])).toEqual([["extra", "A"], ["mismatch", "Z"], ["missing", "a"], ["missing", "b"], ["extra", "b "]]);
   });
 
   it("takes the portable plan when an expected key repeats, and reports it", async () => {
