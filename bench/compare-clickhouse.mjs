@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// COMPARE on ClickHouse, embedded (chDB): assay's in-engine compare (through @assay/backend-clickhouse, one statement inside the engine)
+// COMPARE on ClickHouse, embedded (chDB): assay's in-engine compare (through @assay/backend-clickhouse: one FULL JOIN
+// statement inside the engine, src/compare-plan.ts)
 // against the floor, the smallest hand-written FULL OUTER JOIN giving the same counts (with
 // join_use_nulls and the duplicate-key check assay makes), on two 1M-row tables (0.1% changed,
 // some missing, some extra) in a scratch data directory removed afterwards.

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// COMPARE on MariaDB: assay's in-engine compare (through @assay/backend-mariadb, the kit's
-// portable union/group-by plan) against the floor, the smallest hand-written statement giving
+// COMPARE on MariaDB: assay's in-engine compare (through @assay/backend-mariadb: its LEFT JOIN on
+// the object's key index, src/compare-plan.ts) against the floor, the smallest hand-written statement giving
 // the same counts, on two 1M-row tables (0.1% changed, some missing, some extra) in a scratch
 // database dropped afterwards. MariaDB has no FULL OUTER JOIN, so the floor is the LEFT JOIN of
 // expected to actual UNION ALL the anti-join of actual to expected (the extra rows), with the

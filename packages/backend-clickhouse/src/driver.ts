@@ -1,25 +1,17 @@
 import { BackendError, type CellValue, type Row } from "@assay/ports";
 import { closedError, embeddable, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
-import type { Transport } from "./transport.js";
+import type { Channel, Transport } from "./transport.js";
 
 /**
  * Settings of every statement. readonly = 2: only reads run (settings may change, readonly
  * itself may not); join_use_nulls: an unmatched side of an outer join is NULL, not the type's
  * default; 64-bit integers, decimals and NaN/Inf as JSON strings, so nothing passes through a
- * double; prefer_column_name_to_alias: WHERE reads columns, not same-named aliases (standard SQL); UTC; a read-only HTTP query stops when its request closes (abort, deadline).
+ * double; prefer_column_name_to_alias: WHERE reads columns, not same-named aliases (standard SQL); UTC.
  */
 function settings(timeoutMs: number): Record<string, string | number> {
   return {
-    readonly: 2,
-    join_use_nulls: 1,
-    output_format_json_quote_64bit_integers: 1,
-    output_format_json_quote_decimals: 1,
-    output_format_json_quote_denormals: 1,
-    output_format_decimal_trailing_zeros: 1,
-    prefer_column_name_to_alias: 1,
-    session_timezone: "UTC",
-    max_execution_time: Math.ceil(timeoutMs / 1000),
-    cancel_http_readonly_queries_on_client_close: 1,
+    readonly: 2, join_use_nulls: 1, output_format_json_quote_64bit_integers: 1, output_format_json_quote_decimals: 1, output_format_json_quote_denormals: 1,
+    output_format_decimal_trailing_zeros: 1, prefer_column_name_to_alias: 1, session_timezone: "UTC", max_execution_time: Math.ceil(timeoutMs / 1000),
   };
 }
 
@@ -60,10 +52,10 @@ function errorTable(server: string): ErrorTable {
   return { rules };
 }
 
-/** One session: a database and, on chDB, the engine's one connection until release. */
+/** One session: a database and its channel (on chDB, a connection of its own) until release. */
 class ClickHouseSession implements DriverSession {
   private released = false;
-  constructor(private readonly transport: Transport, private readonly target: SessionTarget, private readonly signal: AbortSignal, private readonly settings: Record<string, string | number>, private readonly unlock: () => void) {}
+  constructor(private readonly channel: Channel, private readonly target: SessionTarget, private readonly signal: AbortSignal, private readonly settings: Record<string, string | number>) {}
 
   /** Bound parameters as `{p<n>:String}` values (ClickHouse converts them where compared with numbers). */
   private static params(params: readonly Param[]): Record<string, string> {
@@ -75,7 +67,7 @@ class ClickHouseSession implements DriverSession {
     let names: string[] | undefined;
     let types: string[] | undefined;
     let converters: Array<((value: unknown) => CellValue) | null> = [];
-    for await (const lines of this.transport.lines(sql, ClickHouseSession.params(params), this.target.database, this.settings, this.signal, streamed)) {
+    for await (const lines of this.channel.lines(sql, ClickHouseSession.params(params), this.target.database, this.settings, this.signal, streamed)) {
       const rows: Row[] = [];
       for (const line of lines) {
         if (!names) names = line.map(String);
@@ -125,12 +117,9 @@ class ClickHouseSession implements DriverSession {
     }
   }
 
-  release(): Promise<void> {
-    if (!this.released) {
-      this.released = true;
-      this.unlock();
-    }
-    return Promise.resolve();
+  async release(): Promise<void> {
+    if (!this.released) this.channel.release();
+    this.released = true;
   }
 }
 
@@ -144,14 +133,11 @@ export class ClickHouseDriver implements Driver {
   constructor(private readonly transport: Transport, timeoutMs: number, where: string) {
     this.errors = errorTable(where);
     this.settings = settings(timeoutMs);
-    // chDB runs in process: the HTTP-only setting is unknown there.
-    if (transport.kind === "embedded") delete this.settings.cancel_http_readonly_queries_on_client_close;
   }
 
   async open(target: SessionTarget, signal: AbortSignal): Promise<DriverSession> {
     if (this.closed) throw closedError("clickhouse");
-    const unlock = await this.transport.lock();
-    return new ClickHouseSession(this.transport, target, signal, this.settings, unlock);
+    return new ClickHouseSession(await this.transport.channel(), target, signal, this.settings);
   }
 
   async close(): Promise<void> {

@@ -1,9 +1,9 @@
 import path from "node:path";
-import { definePlugin, type Backend, type BackendPlugin, type PluginContext } from "@assay/ports";
-import { createSqlBackend, harmoniseType as harmonise } from "@assay/sql";
+import { definePlugin, type Backend, type BackendPlugin, type Coordinates, type PluginContext } from "@assay/ports";
+import { createSqlBackend, harmoniseType as harmonise, renderTemplate, secretScrubber } from "@assay/sql";
 import { clickHouseDialect } from "./dialect.js";
 import { ClickHouseDriver, plainType } from "./driver.js";
-import { ClickHouseOptions, renderTemplate, type ClickHouseOptionsInput } from "./options.js";
+import { ClickHouseOptions, type ClickHouseOptionsInput } from "./options.js";
 import { EmbeddedTransport, ServerTransport } from "./transport.js";
 
 export { ClickHouseOptions, type ClickHouseOptionsInput } from "./options.js";
@@ -11,22 +11,13 @@ export { clickHouseDialect } from "./dialect.js";
 export { ClickHouseDriver } from "./driver.js";
 
 /** Harmonises a ClickHouse type: wrappers dropped, then the dialect's map (`Nullable(Decimal(12, 2))` → `decimal(12,2)`). */
-export function harmoniseType(rawType: string): string {
-  return harmonise(plainType(rawType), clickHouseDialect.types);
-}
-
-function redact(url: string): string {
-  return url.replace(/(\/\/[^:/@\s]*):[^@\s]*@/, "$1:***@");
-}
+export const harmoniseType = (rawType: string): string => harmonise(plainType(rawType), clickHouseDialect.types);
 
 function build(options: ClickHouseOptions, context: PluginContext): Backend {
   const transport = options.url ? new ServerTransport(options.url, options.timeoutMs) : new EmbeddedTransport(path.resolve(context.projectRoot, options.path));
-  const where = options.url ? `ClickHouse at ${redact(options.url)}` : `chDB at ${options.path}`;
+  const where = options.url ? `ClickHouse at ${secretScrubber([])(options.url)}` : `chDB at ${options.path}`;
   const driver = new ClickHouseDriver(transport, options.timeoutMs, where);
-  const target = (at: Parameters<typeof renderTemplate>[1]) => {
-    const database = renderTemplate(options.database, at);
-    return { database, schema: database };
-  };
+  const target = (at: Coordinates) => ({ database: renderTemplate(options.database, at), schema: renderTemplate(options.database, at) });
   return createSqlBackend(driver, clickHouseDialect, {
     name: "clickhouse",
     target,

@@ -1,12 +1,5 @@
 import { z } from "zod";
-import type { Coordinates } from "@assay/ports";
-
-const PLACEHOLDERS = ["domain", "stage", "instance"] as const;
-
-const template = z.string().min(1).refine(
-  (text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => (PLACEHOLDERS as readonly string[]).includes(m[1]!)),
-  { message: "only the placeholders {domain}, {stage} and {instance} are allowed" },
-);
+import { coordinatesTemplate as template } from "@assay/sql";
 
 /**
  * Options of the clickhouse backend (`backend: { use: clickhouse, options: {...} }`). With `url`,
@@ -26,7 +19,3 @@ export const ClickHouseOptions = z.strictObject({
 });
 export type ClickHouseOptionsInput = z.input<typeof ClickHouseOptions>;
 export type ClickHouseOptions = z.output<typeof ClickHouseOptions>;
-
-export function renderTemplate(text: string, at: Coordinates): string {
-  return text.replace(/\{(domain|stage|instance)\}/g, (_, key: keyof Coordinates) => at[key]);
-}

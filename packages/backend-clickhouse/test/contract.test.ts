@@ -41,14 +41,8 @@ describeBackendContract("clickhouse (embedded chDB)", {
     await loaded();
     return chdb.backend({ timeoutMs });
   },
-  knownDefects: {
-    "serves two streams read in lockstep, each complete and in order":
-      "embedded chDB has one connection per data directory and sessions take turns (EmbeddedTransport.lock), so a second stream waits for the first to finish: read in lockstep they deadlock",
-  },
-  // No longQuery: embedded chDB does not stop a running query when its signal aborts (with
-  // `SELECT max(cityHash64(number)) % 1000 AS id FROM numbers(100000000000)` the abort checks
-  // hang to their bound), so the abort-while-running and deadline checks skip here. A defect of
-  // the embedded transport, to fix; the server transport cancels through its HTTP request.
+  // Runs for minutes on one core until killed (an abort kills it from a second chDB connection).
+  longQuery: "SELECT max(cityHash64(number)) % 1000 AS id FROM numbers(100000000000)",
 });
 
 afterAll(() => chdb.cleanup());

@@ -1,5 +1,6 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { portablePlan, quoteIdent, type ComparePlanner, type Dialect, type Introspector, type Session, type SessionTarget } from "@assay/sql";
+import { mariaDbComparePlan } from "./compare-plan.js";
+import { quoteIdent, type Dialect, type Introspector, type Session, type SessionTarget } from "@assay/sql";
 
 /** MariaDB's and MySQL's type names (information_schema's COLUMN_TYPE, lower-case) → harmonised. */
 const TYPES = {
@@ -45,13 +46,6 @@ const introspector: Introspector = {
   },
 };
 
-/** The portable plan, with its mismatch flags (0 or 1 on these engines) as booleans. */
-const comparePlanner: ComparePlanner = async (input) =>
-  (await portablePlan(input)).map((row) => {
-    for (const key of Object.keys(row)) if (/^m_c\d+$/.test(key) && row[key] !== null) row[key] = Number(row[key]) !== 0;
-    return row;
-  });
-
 /**
  * MariaDB and MySQL SQL. `collation` gives the server's binary no-pad collation of utf8mb4
  * (MariaDB utf8mb4_nopad_bin, MySQL 8 utf8mb4_0900_bin): text is grouped, compared and ordered
@@ -66,12 +60,13 @@ export function mariaDbDialect(collation: () => string): Dialect {
     comparisonTypeName: (type) => (type.kind === "exact" ? `DECIMAL(65,${type.scale})` : { text: "CHAR", double: "DOUBLE", integer: "SIGNED" }[type.kind]),
     // ASC puts NULLs first on these engines.
     orderTerm: (expression, type) => `${type === "string" ? exact(expression) : expression} ASC`,
+    sampleCondition: (keys, seed, percent, bind) => `CRC32(CONCAT_WS(CHAR(31), ${bind(seed)}, ${keys.join(", ")})) % 10000 < ${bind(percent * 100)}`,
     foldsObjectNames: false,
     toleranceCast: (param, isExact) => `CAST(${param} AS ${isExact ? "DECIMAL(65,30)" : "DOUBLE"})`,
     nullSafeEqual: (left, right) => `(${left} <=> ${right})`,
     countWhere: (condition) => `count(CASE WHEN ${condition} THEN 1 END)`,
     exactText: (expression, type) => (type === "string" ? exact(expression) : expression),
     introspector,
-    comparePlanner,
+    comparePlanner: mariaDbComparePlan,
   };
 }

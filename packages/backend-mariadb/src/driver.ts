@@ -37,17 +37,10 @@ function errorTable(settings: MariaDbDriverSettings): ErrorTable {
   return { rules, scrub: settings.scrub };
 }
 
-/** One query on a connection, promisified, with its result columns. */
-function run(connection: PoolConnection, sql: string, params: readonly Param[] = []): Promise<{ rows: Row[]; fields: FieldPacket[] }> {
-  return new Promise((resolve, reject) => {
-    connection.query({ sql, values: [...params] }, (error, rows, fields) => {
-      if (error) reject(error);
-      else {
-        const convert = rowConverter(fields);
-        resolve({ rows: Array.isArray(rows) ? (rows as Array<Record<string, unknown>>).map(convert) : [], fields: fields ?? [] });
-      }
-    });
-  });
+/** One query on a connection, promisified, its rows converted by their result columns. */
+function run(connection: PoolConnection, sql: string, params: readonly Param[] = []): Promise<Row[]> {
+  return new Promise((resolve, reject) => connection.query({ sql, values: [...params] }, (error, rows, fields) =>
+    error ? reject(error) : resolve(Array.isArray(rows) ? (rows as Array<Record<string, unknown>>).map(rowConverter(fields)) : [])));
 }
 
 /** A READ ONLY transaction on a pooled connection; on abort, KILL QUERY from a second connection, and the connection is destroyed. */
@@ -68,7 +61,7 @@ class MariaDbSession implements DriverSession {
     return this.connection;
   }
 
-  all = async (sql: string, params: readonly Param[] = []): Promise<Row[]> => (await run(this.live(), sql, params)).rows;
+  all = async (sql: string, params: readonly Param[] = []): Promise<Row[]> => run(this.live(), sql, params);
 
   async *stream(sql: string, params: readonly Param[] = []): AsyncGenerator<Row[]> {
     const query = this.live().query({ sql, values: [...params] });
@@ -76,14 +69,10 @@ class MariaDbSession implements DriverSession {
     query.on("fields", (fields: FieldPacket[]) => (convert = rowConverter(fields)));
     const rows = query.stream({ highWaterMark: BATCH_ROWS });
     let done = false;
-    let batch: Row[] = [];
+    const batch: Row[] = [];
     try {
       for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
-        batch.push(convert(row));
-        if (batch.length >= BATCH_ROWS) {
-          yield batch;
-          batch = [];
-        }
+        if (batch.push(convert(row)) >= BATCH_ROWS) yield batch.splice(0);
       }
       if (batch.length > 0) yield batch;
       done = true;
@@ -104,9 +93,8 @@ class MariaDbSession implements DriverSession {
     }));
   }
 
-  checkReadOnly(sql: string, what: string, explain: boolean): Promise<void> {
+  async checkReadOnly(sql: string, what: string, explain: boolean): Promise<void> {
     checkReadOnly(sql, what, explain);
-    return Promise.resolve();
   }
 
   async release(discard: boolean): Promise<void> {
@@ -159,7 +147,7 @@ export class MariaDbDriver implements Driver {
     const session = new MariaDbSession(connection, signal, (id) => this.kill(id));
     try {
       if (!this.probed) {
-        const [version] = (await run(connection, "SELECT version() AS v")).rows;
+        const [version] = await run(connection, "SELECT version() AS v");
         this.binaryCollation = /mariadb/i.test(String(version?.v)) ? "utf8mb4_nopad_bin" : "utf8mb4_0900_bin";
         this.probed = true;
       }

@@ -1,36 +1,21 @@
-import { definePlugin, type Backend, type BackendPlugin } from "@assay/ports";
-import { createSqlBackend, harmoniseType as harmonise } from "@assay/sql";
+import { definePlugin, type Backend, type BackendPlugin, type Coordinates } from "@assay/ports";
+import { createSqlBackend, harmoniseType as harmonise, renderTemplate, secretScrubber } from "@assay/sql";
 import { mariaDbDialect } from "./dialect.js";
 import { MariaDbDriver } from "./driver.js";
-import { connectionSettings, MariaDbOptions, renderTemplate } from "./options.js";
+import { connectionSettings, MariaDbOptions } from "./options.js";
 
 export { MariaDbOptions, type MariaDbOptionsInput } from "./options.js";
 export { mariaDbDialect } from "./dialect.js";
 export { MariaDbDriver } from "./driver.js";
 
-const TYPES = mariaDbDialect(() => "utf8mb4_nopad_bin").types;
-
 /** Harmonises a MariaDB/MySQL column type (`decimal(12,2)` → `decimal(12,2)`, `varchar(20)` → `string`, `int(11)` → `int`). */
-export function harmoniseType(rawType: string): string {
-  return harmonise(rawType, TYPES);
-}
-
-/** Password and URL credentials out of every message. */
-function scrubber(password: string | undefined): (text: string) => string {
-  return (text) => {
-    const out = text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/gi, "$1:***@");
-    return password ? out.split(password).join("***") : out;
-  };
-}
+export const harmoniseType = (rawType: string): string => harmonise(rawType, mariaDbDialect(() => "utf8mb4_nopad_bin").types);
 
 /** A mariadb backend from validated options. Connections open lazily. */
 export function createMariaDbBackend(options: MariaDbOptions): Backend {
   const connection = connectionSettings(options);
-  const driver = new MariaDbDriver({ connection, poolSize: options.poolSize, scrub: scrubber(connection.password) });
-  const target = (at: Parameters<typeof renderTemplate>[1]) => {
-    const database = renderTemplate(options.database, at);
-    return { database, schema: database };
-  };
+  const driver = new MariaDbDriver({ connection, poolSize: options.poolSize, scrub: secretScrubber([connection.password]) });
+  const target = (at: Coordinates) => ({ database: renderTemplate(options.database, at), schema: renderTemplate(options.database, at) });
   return createSqlBackend(driver, mariaDbDialect(() => driver.binaryCollation), {
     name: "mariadb",
     target,

@@ -1,12 +1,5 @@
 import { z } from "zod";
-import type { Coordinates } from "@assay/ports";
-
-const PLACEHOLDERS = ["domain", "stage", "instance"] as const;
-/** A string with only {domain}, {stage} and {instance} placeholders. */
-const template = z.string().min(1).refine(
-  (text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => (PLACEHOLDERS as readonly string[]).includes(m[1]!)),
-  { message: "only the placeholders {domain}, {stage} and {instance} are allowed" },
-);
+import { coordinatesTemplate as template } from "@assay/sql";
 
 /**
  * Options of the mariadb backend (`backend: { use: mariadb, options: {...} }`), for MariaDB 10.6+
@@ -29,11 +22,6 @@ export const MariaDbOptions = z.strictObject({
 });
 export type MariaDbOptionsInput = z.input<typeof MariaDbOptions>;
 export type MariaDbOptions = z.output<typeof MariaDbOptions>;
-
-/** Fills {domain}, {stage} and {instance}. */
-export function renderTemplate(text: string, at: Coordinates): string {
-  return text.replace(/\{(domain|stage|instance)\}/g, (_, key: keyof Coordinates) => at[key]);
-}
 
 /** mysql2's connection options from the url. */
 export function connectionSettings(options: MariaDbOptions): { host: string; port: number; user?: string; password?: string; connectTimeout: number } {

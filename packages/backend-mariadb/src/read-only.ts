@@ -17,44 +17,18 @@ const QUERY_STARTS = new Set(["SELECT", "WITH", "VALUES", "TABLE"]);
 const WRITE_WORDS = new Set(["INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "RENAME", "GRANT", "REVOKE", "LOAD", "CALL", "LOCK", "UNLOCK", "INTO", "OUTFILE", "NEXTVAL", "SETVAL"]);
 const FUNCTIONS_TOO = new Set(["INSERT", "REPLACE"]);
 
-/** The SQL with comments, literals and quoted names blanked, statement by statement. */
+/** Comments (only the markers of the executable `/*!` and `/*M!` kinds, whose text MySQL runs), string literals (backslash escapes) and quoted names. */
+const SKIP = /^(?:(\/\*M?!|\*\/|--[^\n]*|#[^\n]*|\/\*[\s\S]*?(?:\*\/|$))|('(?:\\[\s\S]|''|[^'\\])*'?|"(?:\\[\s\S]|""|[^"\\])*"?)|`(?:``|[^`])*`?)/;
+
+/** The SQL with comments, literals and quoted names blanked, split at the `;` left. */
 function statements(sql: string): string[] {
-  const out: string[] = [];
-  let current = "";
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i]!;
-    const two = sql.slice(i, i + 2);
-    if (two === "/*") {
-      // MySQL runs the text of /*! ... */ and /*M! ... */ comments: they count as SQL.
-      if (sql[i + 2] === "!" || (sql[i + 2] === "M" && sql[i + 3] === "!")) {
-        i += sql[i + 2] === "!" ? 2 : 3;
-        current += " ";
-        continue;
-      }
-      const end = sql.indexOf("*/", i + 2);
-      [i, current] = [end < 0 ? sql.length : end + 1, `${current} `];
-    } else if (two === "*/") i += 1;
-    else if (two === "--" || ch === "#") {
-      const end = sql.indexOf("\n", i);
-      [i, current] = [end < 0 ? sql.length : end, `${current} `];
-    } else if (ch === "'" || ch === '"' || ch === "`") {
-      let j = i + 1;
-      for (; j < sql.length; j++) {
-        if (sql[j] === "\\" && ch !== "`") j++;
-        else if (sql[j] === ch) {
-          if (sql[j + 1] === ch) j++;
-          else break;
-        }
-      }
-      i = j;
-      current += ch === "`" ? " name " : " 'x' ";
-    } else if (ch === ";") {
-      out.push(current);
-      current = "";
-    } else current += ch;
+  let blanked = "";
+  for (let i = 0; i < sql.length; ) {
+    const skip = SKIP.exec(sql.slice(i));
+    blanked += !skip ? sql[i] : skip[1] !== undefined ? " " : skip[2] !== undefined ? " 'x' " : " name ";
+    i += skip ? skip[0].length : 1;
   }
-  out.push(current);
-  return out.filter((s) => s.trim().length > 0);
+  return blanked.split(";").filter((s) => s.trim().length > 0);
 }
 
 function refuse(what: string, detail: string): BackendError {

@@ -2,8 +2,7 @@ import type { FieldPacket } from "mysql2";
 import type { CellValue, Row } from "@assay/ports";
 
 /** Native types from the protocol's column metadata; DATETIME as ISO text, TINYINT(1) as boolean, bytes as base64. */
-const UNSIGNED = 32;
-const BINARY_CHARSET = 63;
+const [UNSIGNED, BINARY_CHARSET] = [32, 63];
 const INTEGERS: Record<number, string> = { 1: "tinyint", 2: "smallint", 3: "int", 8: "bigint", 9: "mediumint" };
 const NAMES: Record<number, string> = { 4: "float", 5: "double", 6: "null", 7: "timestamp", 10: "date", 11: "time", 12: "datetime", 13: "year", 14: "date", 16: "bit", 245: "json", 247: "enum", 248: "set", 255: "geometry" };
 

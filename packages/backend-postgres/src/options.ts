@@ -1,13 +1,5 @@
 import { z } from "zod";
-import type { Coordinates } from "@assay/ports";
-
-const PLACEHOLDERS = ["domain", "stage", "instance"] as const;
-
-/** A string with only {domain}, {stage} and {instance} placeholders. */
-const template = z.string().min(1).refine(
-  (text) => [...text.matchAll(/\{([^}]*)\}/g)].every((m) => (PLACEHOLDERS as readonly string[]).includes(m[1]!)),
-  { message: "only the placeholders {domain}, {stage} and {instance} are allowed" },
-);
+import { coordinatesTemplate as template } from "@assay/sql";
 
 /**
  * Options of the postgres backend (`backend: { use: postgres, options: {...} }`).
@@ -36,10 +28,7 @@ export const PostgresOptions = z.strictObject({
 export type PostgresOptionsInput = z.input<typeof PostgresOptions>;
 export type PostgresOptions = z.output<typeof PostgresOptions>;
 
-/** Fills {domain}, {stage} and {instance}. */
-export function renderTemplate(text: string, at: Coordinates): string {
-  return text.replace(/\{(domain|stage|instance)\}/g, (_, key: keyof Coordinates) => at[key]);
-}
+export { renderTemplate } from "@assay/sql";
 
 /** Where and as whom to connect, resolved once. */
 export interface ConnectionSettings {
