@@ -73,7 +73,7 @@ function readme(kind: TemplateKind, name: string, packageName: string): string {
   }[kind];
   return `# ${packageName}
 
-An [assay](https://www.npmjs.com/package/@assay/cli) ${kind} plugin (registered name \`${name}\`).
+An assay ${kind} plugin (registered name \`${name}\`), for the \`assay\` command of \`@assay/cli\`.
 
 ## Use
 
@@ -97,6 +97,10 @@ npm install
 npm test          # the ${kind} contract suite of @assay/ports/testing
 npm run build     # dist/, what the package ships
 \`\`\`
+
+While assay's own packages are not on the npm registry yet, \`npm install\` cannot find
+\`@assay/ports\`: install it from a clone of assay instead (\`pnpm run pack-into <this folder>
+ports${kind === "backend" ? " sql" : ""}\`, see "Before assay is on the npm registry" in assay's docs/plugins.md).
 ${kind === "backend" ? BACKEND_NOTES : ""}
 The rules assay checks when it loads the package: ESM (\`"type": "module"\`), an exports map
 whose \`.\` entry has \`types\`, \`import\` and \`default\` conditions plus \`"./package.json"\`, the
