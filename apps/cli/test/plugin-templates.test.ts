@@ -98,10 +98,14 @@ describe("the packages `assay plugin new` writes, for every plugin kind", () => 
     expect(DUCKDB_NODE_API_VERSION).toBe(duckdb.dependencies["@duckdb/node-api"]);
   });
 
-  it.each(KINDS)("%s: typechecks, passes its contract suite and builds, as generated", async (kind) => {
+  it.each(KINDS)("%s: typechecks, lints, passes its contract suite and builds, as generated", async (kind) => {
     const dir = packageDir(kind);
     const typecheck = await tsc(dir, "tsconfig.json");
     expect(typecheck.code, `tsc --noEmit:\n${typecheck.stdout}${typecheck.stderr}`).toBe(0);
+
+    // The template's code keeps this repository's own lint rules (typed linting, with the package's tsconfig).
+    const lint = await node([path.join(REPO, "node_modules/eslint/bin/eslint.js"), "-c", path.join(REPO, "eslint.config.js"), "src", "test"], dir);
+    expect(lint.code, `eslint:\n${lint.stdout}${lint.stderr}`).toBe(0);
 
     const test = await node([path.join(dir, "node_modules/vitest/vitest.mjs"), "run"], dir);
     expect(test.code, `vitest run:\n${test.stdout}\n${test.stderr}`).toBe(0);

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { BackendError, type Row } from "@assay/ports";
 import { closedError, quoteIdent, type Driver, type DriverSession, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
-import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBValue } from "@duckdb/node-api";
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection, type DuckDBPreparedStatement } from "@duckdb/node-api";
 import { checkReadOnly } from "./read-only.js";
 import { toCellValue } from "./values.js";
 
@@ -101,7 +101,7 @@ class EngineSession implements DriverSession {
     params.forEach((value, i) => {
       // A filter value compared with a text column is bound as text (`code = 7` on a VARCHAR column).
       const text = prepared.parameterTypeId(i + 1) === DuckDBTypeId.VARCHAR && value !== null && typeof value !== "string";
-      prepared.bindValue(i + 1, (text ? String(value) : value) as DuckDBValue);
+      prepared.bindValue(i + 1, text ? String(value) : value);
     });
     return prepared;
   }
