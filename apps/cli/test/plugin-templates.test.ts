@@ -137,9 +137,10 @@ describe("the packages `assay plugin new` writes, for every plugin kind", () => 
     expect(row?.instance, JSON.stringify(row)).toMatch(kind === "storage" ? /^not checked: it does not serve/ : /^ok$/);
   }, STEP_TIMEOUT_MS);
 
-  it("backend: a test set runs against it (SCHEMA, ROWCOUNT, COMPARE OK; a wrong count NOK)", async () => {
+  it("backend and reporter: a test set runs on the backend (SCHEMA, ROWCOUNT, COMPARE OK; a wrong count NOK) and the reporter writes its CSV", async () => {
     const dir = packageDir("backend");
-    if (!existsSync(path.join(dir, "dist/index.js"))) expect((await tsc(dir, "tsconfig.build.json")).code).toBe(0);
+    const reporter = packageDir("reporter");
+    for (const built of [dir, reporter]) if (!existsSync(path.join(built, "dist/index.js"))) expect((await tsc(built, "tsconfig.build.json")).code).toBe(0);
     const project = path.join(root, "project-backend-run");
     // The warehouse a pipeline would have written: warehouse/<domain>_<stage>.duckdb, schema per instance.
     await mkdir(path.join(project, "warehouse"), { recursive: true });
@@ -162,7 +163,7 @@ instance.closeSync();`,
     await writeFiles(project, {
       "package.json": JSON.stringify({ name: "project-backend-run", private: true }),
       "assay.config.yaml": [
-        `plugins: [${JSON.stringify(dir)}]`,
+        `plugins: [${JSON.stringify(dir)}, ${JSON.stringify(reporter)}]`,
         "backend: { use: acme }",
         "domains:",
         "  shop:",
@@ -186,11 +187,20 @@ instance.closeSync();`,
         "",
       ].join("\n"),
     });
-    const result = await runCli(["run", "Orders", "--json"], { cwd: project, timeoutMs: STEP_TIMEOUT_MS });
+    const result = await runCli(["run", "Orders", "--json", "--reporter", "acme=reports/orders.csv"], { cwd: project, timeoutMs: STEP_TIMEOUT_MS });
     const { runs } = JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ type: string; scenario: string | null; result: string; summary: string }> }> };
     const results = runs[0]!.results.map((r) => `${r.type.toUpperCase()}${r.scenario ? ` ${r.scenario}` : ""} ${r.result}`).sort();
     expect(results, JSON.stringify(runs[0]!.results.map((r) => r.summary))).toEqual(["COMPARE OK", "ROWCOUNT OK", "ROWCOUNT wrong NOK", "SCHEMA OK"]);
     // A NOK result: exit 1.
     expect(result.code, result.stderr).toBe(1);
+    const csv = (await readFile(path.join(project, "reports/orders.csv"), "utf8")).split("\r\n");
+    expect(csv[0]).toBe("run_id,test_set,domain,stage,instance,object,type,scenario,result,summary,started_at,duration_s");
+    expect(csv.slice(1, -1).map((line) => line.split(",").slice(1, 9).join(" ")).sort()).toEqual([
+      "Orders shop test main orders COMPARE  OK",
+      "Orders shop test main orders ROWCOUNT  OK",
+      "Orders shop test main orders ROWCOUNT wrong NOK",
+      "Orders shop test main orders SCHEMA  OK",
+    ]);
+    expect(csv.at(-1)).toBe("");
   }, STEP_TIMEOUT_MS);
 });
