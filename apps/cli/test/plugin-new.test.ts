@@ -5,8 +5,8 @@ import { runCli, scratchProjects } from "./helpers.js";
 
 const newProject = scratchProjects();
 
-// The generated packages' contract suites run after a real npm install in
-// tests/registry (install-from-registry.test.ts); here: what is written, and the refusals.
+// The generated packages' contract suites run in plugin-templates.test.ts (workspace copies of
+// their dependencies) and after a real npm install in tests/registry; here: what is written, and the refusals.
 describe("assay plugin new", () => {
   it("writes a package with the manifest, exports map, peer dependency and keywords discovery expects", async () => {
     const dir = await newProject({});
@@ -28,11 +28,32 @@ describe("assay plugin new", () => {
     expect(await readFile(path.join(root, "test/contract.test.ts"), "utf8")).toContain('describeNotifierContract("acme"');
   });
 
+  it("writes a backend on @assay/sql with its engine's client, released with @assay/ports", async () => {
+    const dir = await newProject({});
+    const result = await runCli(["plugin", "new", "backend", "acme"], { cwd: dir });
+    expect(result.code, result.stderr).toBe(0);
+    const root = path.join(dir, "assay-backend-acme");
+    const pkg = JSON.parse(await readFile(path.join(root, "package.json"), "utf8")) as { peerDependencies: Record<string, string>; dependencies: Record<string, string> };
+    expect(pkg.dependencies["@assay/sql"]).toBe(pkg.peerDependencies["@assay/ports"]);
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(["@assay/sql", "@duckdb/node-api", "zod"]);
+    expect(result.stdout.split("\n").filter((line) => line.startsWith("  src/") || line.startsWith("  test/")).map((line) => line.trim())).toEqual([
+      "src/dialect.ts",
+      "src/driver.ts",
+      "src/index.ts",
+      "src/read-only.ts",
+      "src/values.ts",
+      "test/contract.test.ts",
+    ]);
+    const source = await readFile(path.join(root, "src/index.ts"), "utf8");
+    expect(source).toContain('name: "acme"');
+    expect(source).not.toContain("__NAME__");
+  });
+
   it("refuses an unknown kind, a bad name and a non-empty folder (exit 2)", async () => {
     const dir = await newProject({ "assay-storage-acme/keep.txt": "mine" });
     const kind = await runCli(["plugin", "new", "reporterx", "acme"], { cwd: dir });
     expect(kind.code).toBe(2);
-    expect(kind.stderr).toContain("one of: notifier, formatter, storage");
+    expect(kind.stderr).toContain("one of: backend, storage, formatter, notifier, reporter");
     const name = await runCli(["plugin", "new", "storage", "Acme_1"], { cwd: dir });
     expect(name.code).toBe(2);
     expect(name.stderr).toContain("lower-case letters");

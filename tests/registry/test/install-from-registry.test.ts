@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { PluginKind } from "@assay/ports";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startLocalRegistry, type LocalRegistry } from "./local-registry.js";
@@ -9,6 +10,8 @@ import { biggestPackages, folderBytes, REPO_ROOT, run, userEnv } from "./scratch
 
 /** The bound the issue sets for a PostgreSQL user's node_modules (CLI + backend-postgres). */
 const MAX_POSTGRES_INSTALL_BYTES = 25 * 1024 * 1024;
+/** Every plugin kind: `assay plugin new` has a template for each. */
+const KINDS = PluginKind.options;
 
 let registry: LocalRegistry | null = null;
 let skipReason = "";
@@ -185,12 +188,12 @@ describe.concurrent("projects installing assay from the registry with plain npm"
     expect(all.stdout).toContain("4 test cases: 4 OK");
   }, INSTALL_TIMEOUT);
 
-  it("plugin authors: packages from `npx assay plugin new` (notifier, formatter, storage) install from the registry and pass their contract suites, typecheck and build on the first run", async (ctx) => {
+  it("plugin authors: packages from `npx assay plugin new` (every kind: backend, storage, formatter, notifier, reporter) install from the registry and pass their contract suites, typecheck and build on the first run", async (ctx) => {
     if (!registry) ctx.skip(skipReason);
     const dir = await project();
-    // One npm workspace holds the three packages, so that one install serves them all.
+    // One npm workspace holds the packages, so that one install serves them all.
     const authors = await scratchProject("plugin-authors");
-    for (const kind of ["notifier", "formatter", "storage"]) {
+    for (const kind of KINDS) {
       const created = await npx(dir, ["plugin", "new", kind, "acme", "--dir", path.join(authors, `assay-${kind}-acme`)]);
       expect(created.code, created.stderr).toBe(0);
     }
@@ -200,7 +203,7 @@ describe.concurrent("projects installing assay from the registry with plain npm"
     for (const script of ["test", "typecheck", "build"]) {
       const result = await run("npm", ["run", script, "--workspaces"], { cwd: authors });
       expect(result.code, `npm run ${script}:\n${result.stdout}\n${result.stderr}`).toBe(0);
-      if (script === "test") expect(result.stdout.match(/Test Files\s+1 passed/g)).toHaveLength(3);
+      if (script === "test") expect(result.stdout.match(/Test Files\s+1 passed/g)).toHaveLength(KINDS.length);
     }
   }, INSTALL_TIMEOUT);
 });

@@ -5,14 +5,16 @@ import { Command } from "commander";
 import { ConfigError } from "@assay/ports";
 import type { Cli } from "../cli.js";
 import { pluginPackageFiles } from "../plugin-template/package-files.js";
-import { TEMPLATE_KINDS, type TemplateKind } from "../plugin-template/sources.js";
+import { TEMPLATE_KINDS, type TemplateKind } from "../plugin-template/templates.js";
 
 /** `assay plugin new <kind> <name> [--dir DIR]`: writes a plugin package whose contract test passes. */
 export function pluginCommand(cli: Cli): Command {
   const plugin = new Command("plugin").description("tools for plugin authors");
   plugin
     .command("new")
-    .description("write a new plugin package (manifest, source, contract test, tsconfig, README)")
+    .description(
+      "write a new plugin package (manifest, a working implementation, its contract test, tsconfig, README); a backend is a SQL backend on @assay/sql, running on DuckDB as generated",
+    )
     .argument("<kind>", `the port it implements: ${TEMPLATE_KINDS.join(", ")}`)
     .argument("<name>", "its registered name: lower-case letters, digits and '-'")
     .option("--dir <dir>", "the folder to create (default: assay-<kind>-<name>)")
@@ -20,10 +22,7 @@ export function pluginCommand(cli: Cli): Command {
       if (!TEMPLATE_KINDS.includes(kind as TemplateKind)) {
         throw new ConfigError("USAGE", `assay plugin new has no template for kind "${kind}"`, {
           expected: `one of: ${TEMPLATE_KINDS.join(", ")}`,
-          fix:
-            kind === "backend"
-              ? "A backend adapts a data engine: start from the Backend port in docs/plugins.md and run describeBackendContract from @assay/ports/testing."
-              : "Choose one of the kinds above.",
+          fix: "Choose one of the kinds above.",
         });
       }
       if (!/^[a-z][a-z0-9-]*$/.test(name)) {

@@ -1,0 +1,11 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { describeFormatterContract } from "@assay/ports/testing";
+import plugin, { Options } from "../src/index.js";
+
+/** Like assay: options validated and defaulted by the plugin's own schema, then create(). */
+const context = (projectRoot: string) => ({ projectRoot, warn: (message: string) => console.warn(message) });
+const newProjectRoot = () => mkdtemp(path.join(os.tmpdir(), "assay-formatter-__NAME__-"));
+
+describeFormatterContract("__NAME__", async () => plugin.create(Options.parse({}), context(await newProjectRoot())));
