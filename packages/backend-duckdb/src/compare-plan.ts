@@ -1,4 +1,4 @@
-import { Binder, castTo, differs, keyOrder, kindCase, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
+import { Binder, castTo, differs, isCast, isNestedType, keyOrder, kindCase, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
 
 let planCounter = 0;
 
@@ -14,6 +14,20 @@ let planCounter = 0;
  * aggregation and spills).
  */
 export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
+  const rows = await hashThenVerify(input);
+  if (rows !== null) return rows;
+  // The expected query gave other rows on its second run (random(), now()...): run it once, into a temp table, and compare that.
+  const once = `"temp"."main".${quoteIdent(`__assay_expected_${process.pid}_${++planCounter}`)}`;
+  await input.session.all(`CREATE TEMP TABLE ${once} AS SELECT * FROM (\n${input.expectedBody})`);
+  try {
+    return (await hashThenVerify({ ...input, expectedBody: `SELECT * FROM ${once}` }))!;
+  } finally {
+    await input.session.all(`DROP TABLE IF EXISTS ${once}`).catch(() => undefined);
+  }
+};
+
+/** The two phases; null when the expected query's second run disagrees with its first. */
+async function hashThenVerify(input: PlanInput): Promise<Awaited<ReturnType<ComparePlanner>> | null> {
   const { session, dialect, plan, expectedBody, object } = input;
   const { keys, columns, request } = plan;
   const id = `${process.pid}_${++planCounter}`;
@@ -27,8 +41,11 @@ export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
 
   const first = new Binder(dialect);
   // Exact numbers too wide for one DECIMAL hash as their text without trailing zeros (1.50 = 1.5000000000).
+  // hash() gives a NULL list, [] and [NULL] (a NULL struct and one of NULLs, a NULL map and {}) one value: their text tells them apart.
   const hashed = (c: ComparedColumn, side: "expected" | "actual"): string => {
-    if (c.meet.kind !== "native") return sideValue(dialect, c, side, "t");
+    const value = sideValue(dialect, c, side, "t");
+    if (isNestedType(c.expected.type) || isNestedType(c.actual.type)) return `${value}, CAST(${value} AS VARCHAR)`;
+    if (c.meet.kind !== "native") return value;
     const v = `CAST(t.${quoteIdent(c[side].name)} AS VARCHAR)`;
     return `CASE WHEN contains(${v}, '.') THEN rtrim(rtrim(${v}, '0'), '.') ELSE ${v} END`;
   };
@@ -50,25 +67,29 @@ __assay_union AS (
 __assay_keys AS (
   SELECT ${keyList}, count(*) FILTER (WHERE __s) AS en, count(*) FILTER (WHERE NOT __s) AS an,
     coalesce(count(*) = 2 AND count(*) FILTER (WHERE __s) = 1
-      AND any_value(__h) FILTER (WHERE __s) = any_value(__h) FILTER (WHERE NOT __s), false) AS __matched
+      AND any_value(__h) FILTER (WHERE __s) = any_value(__h) FILTER (WHERE NOT __s), false) AS __matched,
+    any_value(__h) FILTER (WHERE __s) AS __eh
   FROM __assay_union GROUP BY ${keyList}
 )
-SELECT __matched, ${keys.map((_, i) => `CASE WHEN __matched THEN NULL ELSE ${k(i)} END AS ${k(i)}`).join(", ")},
+SELECT __matched, ${keys.map((_, i) => `CASE WHEN __matched THEN NULL ELSE ${k(i)} END AS ${k(i)}`).join(", ")}, CASE WHEN __matched THEN NULL ELSE __eh END AS __eh,
   sum(en) AS en, sum(an) AS an, count(*) AS __keys
 FROM __assay_keys GROUP BY ALL`,
     first.values,
   );
   try {
     const second = new Binder(dialect);
+    // Cast columns also bring each side's own value (o<i>), which the diff shows.
+    const own = (c: ComparedColumn, i: number, side: "expected" | "actual"): string => (isCast(c) ? `, t.${quoteIdent(c[side].name)} AS o${i}` : "");
+    const shown = (alias: string, c: ComparedColumn, i: number): string => `${alias}.${isCast(c) ? "o" : "c"}${i}`;
     const sideRows = (side: "expected" | "actual", from: string, count: "en" | "an"): string => `(
-    SELECT s.* FROM (SELECT ${sideKeys(side, "t")}${columns.map((c, i) => `, ${sideValue(dialect, c, side, "t")} AS c${i}`).join("")} FROM ${from} t) s
+    SELECT s.* FROM (SELECT ${sideKeys(side, "t")}${columns.map((c, i) => `, ${sideValue(dialect, c, side, "t")} AS c${i}${own(c, i, side)}`).join("")}${side === "expected" ? `, ${hashOf(side)} AS __h` : ""} FROM ${from} t) s
     SEMI JOIN (SELECT ${keyList} FROM ${groups} WHERE NOT __matched AND ${count} >= 1) g ON ${keysEqual("s", "g")}
     QUALIFY row_number() OVER (PARTITION BY ${keys.map((_, i) => `s.${k(i)}`).join(", ")}) = 1
   )`;
     await session.all(
       `CREATE TEMP TABLE ${details} AS
 WITH ${expectedCte}
-SELECT ${keys.map((_, i) => `g.${k(i)}`).join(", ")}, g.en, g.an${columns.map((_, i) => `, e.c${i} AS e_c${i}, a.c${i} AS a_c${i}`).join("")}${columns
+SELECT ${keys.map((_, i) => `g.${k(i)}`).join(", ")}, g.en, g.an, g.en = 1 AND e.__h IS DISTINCT FROM g.__eh AS __rerun${columns.map((c, i) => `, ${shown("e", c, i)} AS e_c${i}, ${shown("a", c, i)} AS a_c${i}`).join("")}${columns
         .map((c, i) => `, (g.en = 1 AND g.an = 1 AND ${differs(dialect, c, `e.c${i}`, `a.c${i}`, second.bind)}) AS m_c${i}`)
         .join("")}
 FROM (SELECT * FROM ${groups} WHERE NOT __matched) g
@@ -76,6 +97,7 @@ LEFT JOIN ${sideRows("expected", "__assay_expected", "en")} e ON ${keysEqual("g"
 LEFT JOIN ${sideRows("actual", object.sql, "an")} a ON ${keysEqual("g", "a")}`,
       second.values,
     );
+    if ((await session.all(`SELECT 1 FROM ${details} WHERE __rerun LIMIT 1`)).length > 0) return null;
     const flags = columns.map((_, i) => `, count(*) FILTER (WHERE m_c${i}) AS mismatches_c${i}`).join("");
     return await session.all(`WITH __assay_kinds AS (SELECT *, ${kindCase(columns.length)} AS kind FROM ${details}),
 __assay_summary AS (SELECT
@@ -86,10 +108,10 @@ __assay_summary AS (SELECT
   count(*) FILTER (WHERE kind = 'mismatch') AS mismatched,
   count(*) FILTER (WHERE en > 1) AS duplicate_expected, count(*) FILTER (WHERE an > 1) AS duplicate_actual${flags}
   FROM __assay_kinds),
-__assay_diff AS (SELECT * EXCLUDE (kind), kind FROM __assay_kinds d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
+__assay_diff AS (SELECT * EXCLUDE (kind, __rerun), kind FROM __assay_kinds d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
 SELECT s.*, d.* FROM __assay_summary s LEFT JOIN __assay_diff d ON true ORDER BY ${keyOrder(dialect, plan, "d")}`);
   } finally {
     await session.all(`DROP TABLE IF EXISTS ${details}`).catch(() => undefined);
     await session.all(`DROP TABLE IF EXISTS ${groups}`).catch(() => undefined);
   }
-};
+}

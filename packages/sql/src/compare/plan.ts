@@ -1,6 +1,6 @@
 import type { Row } from "@assay/ports";
 import type { Param, Session, SessionTarget } from "../driver.js";
-import { castTo, quoteIdent, type Dialect } from "../dialect.js";
+import { castTo, nullSafeEqual, quoteIdent, type Dialect } from "../dialect.js";
 import type { FoundObject } from "../introspector.js";
 import type { ComparedColumn, ResolvedCompare } from "./resolve.js";
 
@@ -27,16 +27,35 @@ export class Binder {
 
 /** A side's value of a compared column (or key), cast to the type both sides meet in. */
 export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
-  const value = castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet);
+  const value = castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet, column[side].type);
   if (!dialect.exactText) return value;
   return dialect.exactText(value, column.meet.kind === "text" ? "string" : column.meet.kind === "same" ? column[side].type : "");
 }
 
-/** Whether the two values of a compared column differ: NULL-safe, within its tolerance. */
+/** Whether a column's sides are cast to meet: the diff then shows each side's own value, not the cast one. */
+export function isCast(column: ComparedColumn): boolean {
+  return column.meet.kind !== "same" && column.meet.kind !== "native";
+}
+
+/**
+ * Whether the two values of a compared column differ. Equal values never differ, whatever the
+ * tolerance: NULL = NULL, NaN = NaN, an infinity = the same infinity, -0 = 0 (the engine's own
+ * equality, which on every kit engine treats NaN as equal to itself). NULL against a value
+ * differs. With a tolerance, other numbers differ unless |e - a| <= tolerance, written as
+ * `NOT (... <= ...)` so that a NaN difference (NaN against a number, +Inf against -Inf) differs
+ * on engines where NaN compares false as well as where it sorts last. Exact numbers subtract
+ * without overflow (dialect.absDifference); floats subtract halves, which is exact and cannot
+ * overflow (1e308 against -1e308).
+ */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
-  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${dialect.nullSafeEqual(e, a)})` : `${e} IS DISTINCT FROM ${a}`;
-  const exact = column.meet.kind === "exact" || (column.meet.kind === "same" && !/^(float|double)/.test(column.expected.type));
-  return `(CASE WHEN ${e} IS NULL OR ${a} IS NULL THEN (${e} IS NULL) <> (${a} IS NULL) ELSE abs(${e} - ${a}) > ${dialect.toleranceCast(bind(column.tolerance), exact)} END)`;
+  const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a) : nullSafeEqual(e, a);
+  if (column.tolerance === 0) return `NOT (${equal})`;
+  const floating = column.meet.kind === "double" || (column.meet.kind === "same" && /^(float|double)/.test(column.expected.type));
+  const tolerance = dialect.toleranceCast(bind(column.tolerance), !floating);
+  const within = floating
+    ? `abs(${e} / 2 - ${a} / 2) <= ${tolerance} / 2`
+    : `${dialect.absDifference?.(e, a) ?? `abs(${e} - ${a})`} <= ${tolerance}`;
+  return `(CASE WHEN ${equal} THEN false WHEN ${e} IS NULL OR ${a} IS NULL THEN true ELSE NOT (${within}) END)`;
 }
 
 /** The kind of a key's difference from its row counts and mismatch flags; NULL: matched. */
@@ -82,7 +101,13 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
       : "";
   const side = (alias: "e" | "a", from: string): string => {
     const which = alias === "e" ? "expected" : "actual";
-    const terms = [...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`), `${alias === "e" ? 1 : 0} AS s`, ...columns.map((c, i) => `${sideValue(dialect, c, which, alias)} AS c${i}`)];
+    // A cast column also carries each side's own value in its own column (o<side>_c<i>: a UNION would coerce one column to a common type).
+    const own = (c: ComparedColumn, i: number, of: "e" | "a"): string[] => (isCast(c) ? [`${of === alias ? `${alias}.${quoteIdent(c[which].name)}` : "NULL"} AS o${of}_c${i}`] : []);
+    const terms = [
+      ...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`),
+      `${alias === "e" ? 1 : 0} AS s`,
+      ...columns.flatMap((c, i) => [`${sideValue(dialect, c, which, alias)} AS c${i}`, ...own(c, i, "e"), ...own(c, i, "a")]),
+    ];
     return `SELECT ${terms.join(", ")} FROM ${from} ${alias}${sample(alias)}`;
   };
   const keyList = keys.map((_, i) => `k${i}`).join(", ");
@@ -91,13 +116,19 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
     "count(CASE WHEN s = 1 THEN 1 END) AS en",
     "count(CASE WHEN s = 0 THEN 1 END) AS an",
     // A side's value where the key occurs once on it; a repeated key's rows have no first row here (NULLs).
-    ...columns.flatMap((_, i) => [
+    ...columns.flatMap((c, i) => [
       `CASE WHEN count(CASE WHEN s = 1 THEN 1 END) = 1 THEN max(CASE WHEN s = 1 THEN c${i} END) END AS e_c${i}`,
       `CASE WHEN count(CASE WHEN s = 0 THEN 1 END) = 1 THEN max(CASE WHEN s = 0 THEN c${i} END) END AS a_c${i}`,
+      ...(isCast(c)
+        ? [
+            `CASE WHEN count(CASE WHEN s = 1 THEN 1 END) = 1 THEN max(oe_c${i}) END AS oe_c${i}`,
+            `CASE WHEN count(CASE WHEN s = 0 THEN 1 END) = 1 THEN max(oa_c${i}) END AS oa_c${i}`,
+          ]
+        : []),
     ]),
   ];
   const flags = columns.map((c, i) => `(en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`);
-  const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((_, i) => [`e_c${i}`, `a_c${i}`, `m_c${i}`])].join(", ");
+  const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((c, i) => (isCast(c) ? [`oe_c${i} AS e_c${i}`, `oa_c${i} AS a_c${i}`] : [`e_c${i}`, `a_c${i}`]).concat(`m_c${i}`))].join(", ");
   const sql = `WITH __assay_expected AS (
 ${expectedBody}),
 __assay_sides AS (
