@@ -49,7 +49,7 @@ export function isCast(column: ComparedColumn): boolean {
  */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
   const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a) : nullSafeEqual(e, a);
-  if (column.tolerance === 0) return `NOT (${equal})`;
+  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${equal})` : `${e} IS DISTINCT FROM ${a}`;
   const floating = column.meet.kind === "double" || (column.meet.kind === "same" && /^(float|double)/.test(column.expected.type));
   const tolerance = dialect.toleranceCast(bind(column.tolerance), !floating);
   const within = floating
