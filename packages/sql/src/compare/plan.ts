@@ -99,39 +99,44 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
     request.sample && dialect.sampleCondition
       ? ` WHERE ${dialect.sampleCondition(keys.map((k) => castTo(dialect, `${alias}.${quoteIdent(k[alias === "e" ? "expected" : "actual"].name)}`, { kind: "text" })), request.sample.seed, request.sample.percent, binder.bind)}`
       : "";
+  // Per column the UNION carries the value both sides meet in (c<i>), and where a UNION would
+  // coerce them, each side's own value in a column of its own (o<side>_c<i>): a cast column shows
+  // it in the diff; exact numbers too wide to meet (`native`) are compared in it, each at its type.
+  const shared = (c: ComparedColumn): boolean => c.meet.kind !== "native";
+  const separate = (c: ComparedColumn): boolean => c.meet.kind !== "same";
   const side = (alias: "e" | "a", from: string): string => {
     const which = alias === "e" ? "expected" : "actual";
-    // A cast column also carries each side's own value in its own column (o<side>_c<i>: a UNION would coerce one column to a common type).
-    const own = (c: ComparedColumn, i: number, of: "e" | "a"): string[] => (isCast(c) ? [`${of === alias ? `${alias}.${quoteIdent(c[which].name)}` : "NULL"} AS o${of}_c${i}`] : []);
     const terms = [
       ...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`),
       `${alias === "e" ? 1 : 0} AS s`,
-      ...columns.flatMap((c, i) => [`${sideValue(dialect, c, which, alias)} AS c${i}`, ...own(c, i, "e"), ...own(c, i, "a")]),
+      ...columns.flatMap((c, i) => [
+        ...(shared(c) ? [`${sideValue(dialect, c, which, alias)} AS c${i}`] : []),
+        ...(separate(c) ? (["e", "a"] as const).map((of) => `${of === alias ? `${alias}.${quoteIdent(c[which].name)}` : "NULL"} AS o${of}_c${i}`) : []),
+      ]),
     ];
     return `SELECT ${terms.join(", ")} FROM ${from} ${alias}${sample(alias)}`;
   };
   const keyList = keys.map((_, i) => `k${i}`).join(", ");
+  // A side's value where the key occurs once on it; a repeated key's rows have no first row here (NULLs).
+  const once = (s: 1 | 0, value: string): string => `CASE WHEN count(CASE WHEN s = ${s} THEN 1 END) = 1 THEN max(${value}) END`;
   const grouped = [
     keyList,
     "count(CASE WHEN s = 1 THEN 1 END) AS en",
     "count(CASE WHEN s = 0 THEN 1 END) AS an",
-    // A side's value where the key occurs once on it; a repeated key's rows have no first row here (NULLs).
     ...columns.flatMap((c, i) => [
-      `CASE WHEN count(CASE WHEN s = 1 THEN 1 END) = 1 THEN max(CASE WHEN s = 1 THEN c${i} END) END AS e_c${i}`,
-      `CASE WHEN count(CASE WHEN s = 0 THEN 1 END) = 1 THEN max(CASE WHEN s = 0 THEN c${i} END) END AS a_c${i}`,
-      ...(isCast(c)
-        ? [
-            `CASE WHEN count(CASE WHEN s = 1 THEN 1 END) = 1 THEN max(oe_c${i}) END AS oe_c${i}`,
-            `CASE WHEN count(CASE WHEN s = 0 THEN 1 END) = 1 THEN max(oa_c${i}) END AS oa_c${i}`,
-          ]
-        : []),
+      ...(shared(c)
+        ? [`${once(1, `CASE WHEN s = 1 THEN c${i} END`)} AS e_c${i}`, `${once(0, `CASE WHEN s = 0 THEN c${i} END`)} AS a_c${i}`]
+        : [`${once(1, `oe_c${i}`)} AS e_c${i}`, `${once(0, `oa_c${i}`)} AS a_c${i}`]),
+      ...(shared(c) && separate(c) ? [`${once(1, `oe_c${i}`)} AS oe_c${i}`, `${once(0, `oa_c${i}`)} AS oa_c${i}`] : []),
     ]),
   ];
   const flags = columns.map((c, i) => `(en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`);
-  const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((c, i) => (isCast(c) ? [`oe_c${i} AS e_c${i}`, `oa_c${i} AS a_c${i}`] : [`e_c${i}`, `a_c${i}`]).concat(`m_c${i}`))].join(", ");
+  const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((c, i) => (shared(c) && separate(c) ? [`oe_c${i} AS e_c${i}`, `oa_c${i} AS a_c${i}`] : [`e_c${i}`, `a_c${i}`]).concat(`m_c${i}`))].join(", ");
+  // The expected query alone in the outer WITH: the generated names live in an inner one, out of its scope
+  // even on engines that let a CTE see the ones after it, so none can hide a table it reads.
   const sql = `WITH __assay_expected AS (
-${expectedBody}),
-__assay_sides AS (
+${expectedBody})
+SELECT * FROM (WITH __assay_sides AS (
   ${side("e", "__assay_expected")}
   UNION ALL
   ${side("a", object.sql)}
@@ -141,6 +146,6 @@ __assay_flagged AS (SELECT __assay_keys.*${flags.map((f) => `, ${f}`).join("")} 
 __assay_kinds AS (SELECT __assay_flagged.*, ${kindCase(columns.length)} AS kind FROM __assay_flagged),
 __assay_summary AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM __assay_kinds),
 __assay_diff AS (SELECT ${diffFields} FROM __assay_kinds d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
-SELECT s.*, d.* FROM __assay_summary s LEFT JOIN __assay_diff d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
+SELECT s.*, d.* FROM __assay_summary s LEFT JOIN __assay_diff d ON 1 = 1) __assay_result ORDER BY ${keyOrder(dialect, plan, "__assay_result")}`;
   return session.all(sql, binder.values);
 };
