@@ -236,7 +236,65 @@ const binary = (decode: (base64: string) => string) => ({
   diff: [mismatch(2, ["b"], { b: "AAA=" }, { b: "AA==" }), mismatch(3, ["b"], { b: "YQ==" }, { b: "QQ==" })],
 });
 
+/** CHAR(n) against TEXT: never cast to `character` (PostgreSQL's char(1)), where 'NEW' = 'NOT' and keys DE and DK collapse. */
+const chars = {
+  actual: union([`CAST('DE' AS CHAR(2)) AS k, CAST('NEW' AS CHAR(3)) AS code`, `CAST('DK' AS CHAR(2)), CAST('NEW' AS CHAR(3))`]),
+  expected: union([`CAST('DE' AS VARCHAR(10)) AS k, CAST('NOT' AS VARCHAR(10)) AS code`, `CAST('DK' AS VARCHAR(10)), CAST('NEW' AS VARCHAR(10))`]),
+  diff: [{ kind: "mismatch", key: { k: "DE" }, columns: ["code"], expected: { k: "DE", code: "NOT" }, actual: { k: "DE", code: "NEW" } }] as DiffRow[],
+};
+
+/** REAL against DOUBLE meets as DOUBLE: 16777216 equals itself, 16777217 (beyond REAL) differs. */
+const reals = {
+  actual: union([`1 AS id, CAST(16777216 AS REAL) AS x`, `2, CAST(16777216 AS REAL)`, `3, CAST(0.5 AS REAL)`]),
+  expected: union([`1 AS id, CAST(16777216 AS DOUBLE PRECISION) AS x`, `2, CAST(16777217 AS DOUBLE PRECISION)`, `3, CAST(0.5 AS DOUBLE PRECISION)`]),
+  diff: [mismatch(2, ["x"], { x: 16777217 }, { x: 16777216 })],
+};
+
 export const POLICY_VIEW_CASES: readonly PolicyViewCase[] = [
+  {
+    name: "CHAR(n) against VARCHAR is never cast narrower than a side: 'NEW' differs from 'NOT', keys DE and DK stay two keys",
+    object: "assay_contract_policy_chars",
+    types: "CHAR(n)",
+    keys: ["k"],
+    counts: counts(2, 1, 1),
+    columns: [{ name: "code", mismatches: 1 }],
+    engines: { duckdb: chars, postgres: chars },
+  },
+  {
+    name: "REAL against DOUBLE meets as DOUBLE: 16777216 equals itself, 16777217 differs",
+    object: "assay_contract_policy_reals",
+    types: "REAL",
+    keys: ["id"],
+    counts: counts(3, 2, 1),
+    columns: [{ name: "x", mismatches: 1 }],
+    engines: { duckdb: reals, postgres: reals },
+  },
+  {
+    name: "HUGEINT against BIGINT and DECIMAL(38,0) compares exactly, never through DOUBLE",
+    object: "assay_contract_policy_hugeint",
+    types: "HUGEINT",
+    keys: ["id"],
+    counts: counts(3, 1, 2),
+    columns: [{ name: "a", mismatches: 1 }, { name: "d", mismatches: 1 }],
+    engines: {
+      duckdb: {
+        actual: union([
+          `1 AS id, CAST('9007199254740993' AS HUGEINT) AS a, CAST('12345678901234567890123456789012345678' AS HUGEINT) AS d`,
+          `2, CAST(5 AS HUGEINT), CAST('12345678901234567890123456789012345679' AS HUGEINT)`,
+          `3, CAST(7 AS HUGEINT), CAST(7 AS HUGEINT)`,
+        ]),
+        expected: union([
+          `1 AS id, CAST('9007199254740992' AS BIGINT) AS a, CAST('12345678901234567890123456789012345678' AS DECIMAL(38,0)) AS d`,
+          `2, CAST(5 AS BIGINT), CAST('12345678901234567890123456789012345678' AS DECIMAL(38,0))`,
+          `3, CAST(7 AS BIGINT), CAST(7 AS DECIMAL(38,0))`,
+        ]),
+        diff: [
+          mismatch(1, ["a"], { a: "9007199254740992", d: "12345678901234567890123456789012345678" }, { a: "9007199254740993", d: "12345678901234567890123456789012345678" }),
+          mismatch(2, ["d"], { a: 5, d: "12345678901234567890123456789012345678" }, { a: 5, d: "12345678901234567890123456789012345679" }),
+        ],
+      },
+    },
+  },
   {
     name: "TIMESTAMP against TIMESTAMPTZ: the timestamp is read as UTC and compared as an instant; the diff shows each side's own value",
     object: "assay_contract_policy_timestamptz",
