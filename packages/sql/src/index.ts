@@ -7,4 +7,4 @@ export { createIntrospector, type FoundObject, type Introspector } from "./intro
 export { baseType, comparisonType, harmoniseType, isNestedType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";
 export { decodeCompare } from "./compare/decode.js";
-export { Binder, differs, isCast, keyOrder, kindCase, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
+export { Binder, differs, isCast, keyOrder, kindCase, planId, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";

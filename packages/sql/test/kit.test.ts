@@ -228,7 +228,8 @@ describe("createSqlBackend over the standard dialect", () => {
   it("writes the portable COMPARE plan (golden)", async () => {
     const driver = new RecordingDriver(respond, () => [{ name: "id", nativeType: "INTEGER" }, { name: "amount", nativeType: "INTEGER" }, { name: "note", nativeType: "VARCHAR" }]);
     await backend(driver).compare!({ at, object: "orders", keys: ["id"], expectedSql: "SELECT * FROM src; -- mine", tolerance: { default: 0, columns: { amount: 0.5 } } });
-    expect(driver.statements.at(-1)).toMatchSnapshot();
+    const last = driver.statements.at(-1)!;
+    expect({ ...last, sql: last.sql.replace(/_\d+_\d+\b/g, "_<id>") }).toMatchSnapshot();
   });
 
   it("writes the scan with code-point order terms (golden)", async () => {

@@ -18,6 +18,13 @@ export interface PlanInput {
 /** Runs a COMPARE and returns rows of the one result shape (decode.ts). */
 export type ComparePlanner = (input: PlanInput) => Promise<Row[]>;
 
+let planCounter = 0;
+
+/** A name part unique in this process (pid and a counter): generated names no user table can be expected to hold. */
+export function planId(): string {
+  return `${process.pid}_${++planCounter}`;
+}
+
 /** Bound parameters numbered in the dialect's style. */
 export class Binder {
   readonly values: Param[] = [];
@@ -132,20 +139,23 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
   ];
   const flags = columns.map((c, i) => `(en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`);
   const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((c, i) => (shared(c) && separate(c) ? [`oe_c${i} AS e_c${i}`, `oa_c${i} AS a_c${i}`] : [`e_c${i}`, `a_c${i}`]).concat(`m_c${i}`))].join(", ");
-  // The expected query alone in the outer WITH: the generated names live in an inner one, out of its scope
-  // even on engines that let a CTE see the ones after it, so none can hide a table it reads.
+  // The expected query comes first, so that nothing assay names is in scope in it; the later names
+  // carry the process id and a counter besides, for engines whose WITH lets a CTE see the ones after
+  // it (MariaDB: a user table named like one then turns into a recursive reference).
+  const id = planId();
+  const [sides, keyed, flagged, kinds, summary, diff] = ["sides", "keys", "flagged", "kinds", "summary", "diff"].map((n) => `__assay_${n}_${id}`);
   const sql = `WITH __assay_expected AS (
-${expectedBody})
-SELECT * FROM (WITH __assay_sides AS (
+${expectedBody}),
+${sides} AS (
   ${side("e", "__assay_expected")}
   UNION ALL
   ${side("a", object.sql)}
 ),
-__assay_keys AS (SELECT ${grouped.join(", ")} FROM __assay_sides GROUP BY ${keyList}),
-__assay_flagged AS (SELECT __assay_keys.*${flags.map((f) => `, ${f}`).join("")} FROM __assay_keys),
-__assay_kinds AS (SELECT __assay_flagged.*, ${kindCase(columns.length)} AS kind FROM __assay_flagged),
-__assay_summary AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM __assay_kinds),
-__assay_diff AS (SELECT ${diffFields} FROM __assay_kinds d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
-SELECT s.*, d.* FROM __assay_summary s LEFT JOIN __assay_diff d ON 1 = 1) __assay_result ORDER BY ${keyOrder(dialect, plan, "__assay_result")}`;
+${keyed} AS (SELECT ${grouped.join(", ")} FROM ${sides} GROUP BY ${keyList}),
+${flagged} AS (SELECT ${keyed}.*${flags.map((f) => `, ${f}`).join("")} FROM ${keyed}),
+${kinds} AS (SELECT ${flagged}.*, ${kindCase(columns.length)} AS kind FROM ${flagged}),
+${summary} AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM ${kinds}),
+${diff} AS (SELECT ${diffFields} FROM ${kinds} d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
+SELECT s.*, d.* FROM ${summary} s LEFT JOIN ${diff} d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
   return session.all(sql, binder.values);
 };
