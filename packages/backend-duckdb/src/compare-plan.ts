@@ -11,7 +11,9 @@ let planCounter = 0;
  * else is kept in a temp table, and only those keys have their values fetched (semi-join) and
  * compared exactly. At 10M rows under a 100 MB memory limit this runs at 0.96 of a hand-written
  * FULL OUTER JOIN that only counts (the portable one-pass plan carries every value through the
- * aggregation and spills).
+ * aggregation and spills). The expected query runs in both phases: phase 2 re-hashes the rows it
+ * fetched, and where they differ from what phase 1 hashed (random(), now()) the compare runs again
+ * on the query's rows materialised once, so counts and diff come from one run of it.
  */
 export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
   const rows = await hashThenVerify(input, true);
@@ -42,20 +44,20 @@ async function hashThenVerify(input: PlanInput, checkRerun: boolean): Promise<Aw
   const first = new Binder(dialect);
   // Exact numbers too wide for one DECIMAL hash as their text without trailing zeros (1.50 = 1.5000000000).
   // hash() gives a NULL list, [] and [NULL] (a NULL struct and one of NULLs, a NULL map and {}) one value: their text tells them apart.
-  const hashed = (c: ComparedColumn, side: "expected" | "actual"): string => {
-    const value = sideValue(dialect, c, side, "t");
+  // `value`: the side's value as sideValue() gives it (for `native`, the column itself).
+  const hashed = (c: ComparedColumn, value: string): string => {
     if (isNestedType(c.expected.type) || isNestedType(c.actual.type)) return `${value}, CAST(${value} AS VARCHAR)`;
     if (c.meet.kind !== "native") return value;
-    const v = `CAST(t.${quoteIdent(c[side].name)} AS VARCHAR)`;
+    const v = `CAST(${value} AS VARCHAR)`;
     return `CASE WHEN contains(${v}, '.') THEN rtrim(rtrim(${v}, '0'), '.') ELSE ${v} END`;
   };
-  const hashOf = (side: "expected" | "actual"): string =>
-    columns.length === 0 ? "0::UBIGINT" : `hash(${columns.map((c) => hashed(c, side)).join(", ")})`;
+  const hashOf = (values: string[]): string => (columns.length === 0 ? "0::UBIGINT" : `hash(${columns.map((c, i) => hashed(c, values[i]!)).join(", ")})`);
+  const sideHash = (side: "expected" | "actual"): string => hashOf(columns.map((c) => sideValue(dialect, c, side, "t")));
   const sample = request.sample && dialect.sampleCondition
     ? `WHERE ${dialect.sampleCondition(keys.map((_, i) => castTo(dialect, k(i), { kind: "text" })), request.sample.seed, request.sample.percent, first.bind)}`
     : "";
   const sideSelect = (side: "expected" | "actual", from: string, flag: string): string =>
-    `SELECT * FROM (SELECT ${sideKeys(side, "t")}, ${flag} AS __s, ${hashOf(side)} AS __h FROM ${from} t) ${sample}`;
+    `SELECT * FROM (SELECT ${sideKeys(side, "t")}, ${flag} AS __s, ${sideHash(side)} AS __h FROM ${from} t) ${sample}`;
   await session.all(
     `CREATE TEMP TABLE ${groups} AS
 WITH ${expectedCte},
@@ -82,7 +84,7 @@ FROM __assay_keys GROUP BY ALL`,
     const own = (c: ComparedColumn, i: number, side: "expected" | "actual"): string => (isCast(c) ? `, t.${quoteIdent(c[side].name)} AS o${i}` : "");
     const shown = (alias: string, c: ComparedColumn, i: number): string => `${alias}.${isCast(c) ? "o" : "c"}${i}`;
     const sideRows = (side: "expected" | "actual", from: string, count: "en" | "an"): string => `(
-    SELECT s.* FROM (SELECT ${sideKeys(side, "t")}${columns.map((c, i) => `, ${sideValue(dialect, c, side, "t")} AS c${i}${own(c, i, side)}`).join("")}${side === "expected" ? `, ${hashOf(side)} AS __h` : ""} FROM ${from} t) s
+    SELECT s.*${side === "expected" ? `, ${hashOf(columns.map((_, i) => `s.c${i}`))} AS __h` : ""} FROM (SELECT ${sideKeys(side, "t")}${columns.map((c, i) => `, ${sideValue(dialect, c, side, "t")} AS c${i}${own(c, i, side)}`).join("")} FROM ${from} t) s
     SEMI JOIN (SELECT ${keyList} FROM ${groups} WHERE NOT __matched AND ${count} >= 1) g ON ${keysEqual("s", "g")}
     QUALIFY row_number() OVER (PARTITION BY ${keys.map((_, i) => `s.${k(i)}`).join(", ")}) = 1
   )`;
