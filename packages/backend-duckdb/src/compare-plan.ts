@@ -1,6 +1,4 @@
-import { Binder, castTo, differs, isCast, isNestedType, keyOrder, kindCase, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
-
-let planCounter = 0;
+import { Binder, castTo, differs, isCast, isNestedType, keyOrder, kindCase, planId, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
 
 /**
  * DuckDB's tuned COMPARE: hash, then verify. Phase 1 is the only full pass: both sides reduced
@@ -19,7 +17,7 @@ export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
   const rows = await hashThenVerify(input, true);
   if (rows !== null) return rows;
   // The expected query gave other rows on its second run (random(), now()...): run it once, into a temp table, and compare that.
-  const once = `"temp"."main".${quoteIdent(`__assay_expected_${process.pid}_${++planCounter}`)}`;
+  const once = `"temp"."main".${quoteIdent(`__assay_expected_${planId()}`)}`;
   await input.session.all(`CREATE TEMP TABLE ${once} AS SELECT * FROM (\n${input.expectedBody})`);
   try {
     return (await hashThenVerify({ ...input, expectedBody: `SELECT * FROM ${once}` }, false))!;
@@ -32,7 +30,7 @@ export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
 async function hashThenVerify(input: PlanInput, checkRerun: boolean): Promise<Awaited<ReturnType<ComparePlanner>> | null> {
   const { session, dialect, plan, expectedBody, object } = input;
   const { keys, columns, request } = plan;
-  const id = `${process.pid}_${++planCounter}`;
+  const id = planId();
   const groups = `"temp"."main".${quoteIdent(`__assay_groups_${id}`)}`;
   const details = `"temp"."main".${quoteIdent(`__assay_details_${id}`)}`;
   const k = (i: number): string => `k${i}`;
