@@ -40,5 +40,7 @@ export const duckDbDialect: Dialect = {
   foldsObjectNames: true,
   maxExactDigits: 38,
   toleranceCast: (param) => `CAST(${param} AS DOUBLE)`,
+  // No exact type is wider than HUGEINT and DECIMAL(38): a difference that overflows them is compared as a double (|e - a| > 10^18 at least).
+  absDifference: (e, a) => `coalesce(TRY(abs(${e} - ${a})), abs(CAST(${e} AS DOUBLE) - CAST(${a} AS DOUBLE)))`,
   comparePlanner: duckDbComparePlan,
 };

@@ -1,14 +1,16 @@
-import { Binder, castTo, differs, keyOrder, kindCase, quoteIdent, summaryTerms, type ComparedColumn, type ComparePlanner } from "@assay/sql";
+import { Binder, castTo, differs, isCast, keyOrder, kindCase, quoteIdent, summaryTerms, type ComparedColumn, type ComparePlanner } from "@assay/sql";
 import { keyFacts } from "./introspector.js";
+
+/** A native type without its modifier (aggregates return none); `character` alone would be char(1): bpchar keeps every length. */
+function unmodified(nativeType: string): string {
+  const name = nativeType.replace(/\(\d+(,\d+)?\)/, "");
+  return name === "character" ? "bpchar" : name;
+}
 
 /** The one type a compared column has on both sides (and in the returned diff records). */
 function commonType(column: ComparedColumn): string {
-  if (column.meet.kind === "same" || column.meet.kind === "native") {
-    // Without its modifier (aggregates return none); `character` alone would be char(1): bpchar keeps every length.
-    const name = column.expected.nativeType.replace(/\(\d+(,\d+)?\)/, "");
-    return name === "character" ? "bpchar" : name;
-  }
-  return { text: "text", double: "float8", integer: "int8", exact: "numeric" }[column.meet.kind];
+  if (column.meet.kind === "same" || column.meet.kind === "native") return unmodified(column.expected.nativeType);
+  return { text: "text", double: "float8", integer: "int8", exact: "numeric", timestamp: "timestamp", timestamptz: "timestamptz" }[column.meet.kind];
 }
 
 /**
@@ -47,7 +49,7 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
   const value = (alias: string, column: ComparedColumn, side: "expected" | "actual"): string => {
     const ref = `${alias}.${quoteIdent(column[side].name)}`;
     if (column.meet.kind === "same" && column.expected.nativeType !== column.actual.nativeType) return `${ref}::${commonType(column)}`;
-    return castTo(dialect, ref, column.meet);
+    return castTo(dialect, ref, column.meet, column[side].type);
   };
   const sideKeys = (alias: string, side: "expected" | "actual"): string[] => keys.map((k) => value(alias, k, side));
   const sampleWhere = (alias: string, side: "expected" | "actual"): string =>
@@ -58,12 +60,13 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
   // duplicates show without aggregating every column. A side known to be unique skips it.
   const side = (source: string, alias: string, which: "expected" | "actual", unique: boolean): string => {
     const k = sideKeys(alias, which);
-    const cols = columns.map((c, i) => `${value(alias, c, which)} AS ${colNames[i]}`);
+    const cols = columns.flatMap((c, i) => [`${value(alias, c, which)} AS ${colNames[i]}`, ...(isCast(c) ? [`${alias}.${quoteIdent(c[which].name)} AS own_${colNames[i]}`] : [])]);
     const counted = unique ? ["1::int8 AS n", "1::int8 AS r"] : ["count(*) OVER w AS n", "row_number() OVER w AS r"];
     const window = unique ? "" : ` WINDOW w AS (PARTITION BY ${k.join(", ")})`;
     return `SELECT ${[...k.map((e, i) => `${e} AS ${keyNames[i]}`), ...counted, ...cols].join(", ")} FROM ${source} AS ${alias}${sampleWhere(alias, which)}${window}`;
   };
-  const expected = `(\n${expectedBody})`;
+  // Defined first, so that no generated name (repeats, x, y...) can hide a table the query reads; inlined, not materialised.
+  const expected = "assay_expected";
   // Whether some key occurs more than once on a side, read from the keys alone.
   const repeatedKey = (source: string, alias: string, which: "expected" | "actual"): string =>
     `EXISTS (SELECT FROM ${source} AS ${alias}${sampleWhere(alias, which)} GROUP BY ${sideKeys(alias, which).join(", ")} HAVING count(*) > 1)`;
@@ -77,7 +80,7 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
     "y.r AS ar",
     // A key repeated on both sides gives n_e × n_a joined rows; `first` marks one of them.
     "(coalesce(x.r, 1) = 1 AND coalesce(y.r, 1) = 1) AS first",
-    ...colNames.flatMap((c) => [`x.${c} AS e_${c}`, `y.${c} AS a_${c}`]),
+    ...colNames.flatMap((c, i) => (isCast(columns[i]!) ? [`x.own_${c} AS e_${c}`, `y.own_${c} AS a_${c}`] : [`x.${c} AS e_${c}`, `y.${c} AS a_${c}`])),
     ...columns.map((c, i) => `(x.n = 1 AND y.n = 1 AND ${differs(dialect, c, `x.${colNames[i]}`, `y.${colNames[i]}`, binder.bind)}) AS m_${colNames[i]}`),
   ].join(", ");
   // The differing rows travel as one array of records, typed again by unnest's column list.
@@ -86,7 +89,10 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
     ["kind", "text"],
     ["en", "int8"],
     ["an", "int8"],
-    ...colNames.flatMap((c, i): Array<[string, string]> => [[`e_${c}`, commonType(columns[i]!)], [`a_${c}`, commonType(columns[i]!)]]),
+    ...colNames.flatMap((c, i): Array<[string, string]> => {
+      const column = columns[i]!;
+      return isCast(column) ? [[`e_${c}`, unmodified(column.expected.nativeType)], [`a_${c}`, unmodified(column.actual.nativeType)]] : [[`e_${c}`, commonType(column)], [`a_${c}`, commonType(column)]];
+    }),
     ...colNames.map((c): [string, string] => [`m_${c}`, "boolean"]),
   ];
   // Joined rows: a key repeated on a side counts its rows once (r = 1 of the other side), its differences once (first).
@@ -105,7 +111,7 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
     `WITH x AS (${side(expected, "assay_e", "expected", keysUnique)}),\ny AS (${side(object.sql, "assay_a", "actual", keysUnique || facts.unique)}),\n` +
     `j AS (SELECT ${j} FROM x FULL JOIN y ON ${join} OFFSET 0),\nc AS (SELECT j.*, ${kindCase(columns.length)} AS kind FROM j OFFSET 0)\nSELECT ${summary} FROM c`;
   const text =
-    `WITH repeats AS MATERIALIZED (SELECT ${repeated} AS found),\n` +
+    `WITH assay_expected AS NOT MATERIALIZED (\n${expectedBody}),\nrepeats AS MATERIALIZED (SELECT ${repeated} AS found),\n` +
     `s AS (SELECT * FROM (${body(true)}) AS unique_keys WHERE NOT (SELECT found FROM repeats)\n` +
     `UNION ALL SELECT * FROM (${body(false)}) AS repeated_keys WHERE (SELECT found FROM repeats))\n` +
     `SELECT ${scalars.map((f) => `s.${f}`).join(", ")}, ${diffFields.map(([f]) => `d.${f}`).join(", ")}\n` +

@@ -1,4 +1,4 @@
-import { embeddable, quoteIdent, type Dialect } from "@assay/sql";
+import { embeddable, harmoniseType, quoteIdent, type Dialect } from "@assay/sql";
 import { postgresComparePlan } from "./compare-plan.js";
 import { postgresIntrospector } from "./introspector.js";
 
@@ -32,8 +32,11 @@ export const postgresDialect: Dialect = {
   sampleCondition: (keys, seed, percent, bind) =>
     `abs(hashtextextended(concat_ws(chr(31), ${keys.join(", ")}), ${bind(seedNumber(seed))}::int8) % 1000000) < ${bind(Math.round(percent * 10_000))}::int8`,
   foldsObjectNames: false,
-  comparedAsText: (type) => !COMPARABLE.has(type.replace(/\(.*\)$/, "")),
+  // Arrays compare element by element with the element type's equality ({1.0} = {1.00}) when it has one.
+  comparedAsText: (type) => !COMPARABLE.has(harmoniseType(type.replace(/\[\]$/, ""), TYPES).replace(/\(.*\)$/, "")),
   toleranceCast: (param, exact) => `${param}::${exact ? "numeric" : "float8"}`,
+  // numeric is unbounded: BIGINT extremes subtract without overflow.
+  absDifference: (e, a) => `abs(${e}::numeric - ${a}::numeric)`,
   // Embedded as a subquery: only a query parses there, whatever the READ ONLY transaction allows.
   userQuery: (sql) => `SELECT * FROM (\n${embeddable(sql)}) AS assay_q`,
   introspector: postgresIntrospector,

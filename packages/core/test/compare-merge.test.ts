@@ -33,12 +33,29 @@ describe("mergeCompare", () => {
     expect(r.columns).toEqual([{ name: "amount", mismatches: 1 }]);
     expect(r.diff.map((d) => `${d.kind}:${String(d.key.id)}`)).toEqual(["extra:2", "mismatch:3", "duplicate:4", "missing:9"]);
     expect(r.diff[2]).toMatchObject({ side: "expected", count: 2 });
-    expect(compareSummary(r)).toBe("3 of 5 rows differ: 1 missing, 1 extra, 1 mismatched (amount 1); 1 duplicate key in expected.");
+    expect(compareSummary(r)).toBe("3 rows differ (5 expected, 4 actual): 1 missing, 1 extra, 1 mismatched (amount 1); 1 duplicate key in expected.");
     const tolerant = await merge(expected, actual, { tolerance: { default: 0, columns: { amount: 1 } } });
     expect(tolerant.mismatchedRows).toBe(0);
     const capped = await merge(expected, actual, { maxDiffRows: 1 });
     expect(capped.diff).toHaveLength(1);
     expect(capped.truncated).toBe(true);
+  });
+
+  it("equates a boolean with 1 or 0, as the in-engine compare does, and no other number", async () => {
+    expect(cellsEqual(true, 1, false, parseDecimal(0)!)).toBe(true);
+    expect(cellsEqual(0, false, false, parseDecimal(0)!)).toBe(true);
+    expect(cellsEqual(true, 2, false, parseDecimal(0)!)).toBe(false);
+    expect(cellsEqual(false, 1, false, parseDecimal(0)!)).toBe(false);
+  });
+
+  it("words the summary right for every count: no rows, one row, extra rows only, one differing row", async () => {
+    const summary = async (expected: Row[], actual: Row[]) => compareSummary(await merge(expected, actual));
+    expect(await summary([], [])).toBe("Both sides are empty: nothing to compare.");
+    expect(await summary([{ id: 1, amount: "1.00" }], [{ id: 1, amount: "1.00" }])).toBe("The 1 row matches.");
+    const three = [{ id: 1, amount: "1.00" }, { id: 2, amount: "2.00" }, { id: 3, amount: "3.00" }];
+    expect(await summary([], three)).toBe("3 rows differ (0 expected, 3 actual): 3 extra.");
+    expect(await summary(three, [])).toBe("3 rows differ (3 expected, 0 actual): 3 missing.");
+    expect(await summary(three, [three[0]!, three[1]!, { id: 3, amount: "3.01" }])).toBe("1 row differs (3 expected, 3 actual): 1 mismatched (amount 1).");
   });
 
   it("reports duplicates on the actual side and on both sides", async () => {

@@ -29,10 +29,21 @@ describe("COMPARE", () => {
       expect(ok.result).toMatchObject({ result: "OK", status: "FINISHED", summary: "All 3 rows match." });
       const actual = [{ id: 1, amount: "10.00", name: "a" }, { id: 2, amount: "20.01", name: "b" }, { id: 2, amount: "20.01", name: "b" }, { id: 4, amount: "1", name: "x" }];
       const nok = (await runOne(backend(rows, actual, caps), cmp, files)).result;
-      expect(nok).toMatchObject({ result: "NOK", summary: "2 of 3 rows differ: 1 missing, 1 extra; 1 duplicate key in actual." });
+      expect(nok).toMatchObject({ result: "NOK", summary: "2 rows differ (3 expected, 4 actual): 1 missing, 1 extra; 1 duplicate key in actual." });
       expect(nok.facts).toContainEqual({ name: "Method", value: caps.compare === false ? "merge of key-ordered scans" : "in-engine compare" });
       expect(nok.facts).toContainEqual({ name: "Duplicate keys in actual", value: 1 });
       expect((nok.diff.compare_diff as { kind: string }[]).map((d) => d.kind)).toEqual(["duplicate", "missing", "extra"]);
+    });
+  }
+
+  for (const [label, caps] of [["in engine", {}], ["by merge", { compare: false }]] as const) {
+    it(`${label}: an empty object is compared, not N/A: OK against an empty query, NOK with every expected row missing`, async () => {
+      const empty = (await runOne(backend([], [], caps), cmp, files)).result;
+      expect(empty).toMatchObject({ result: "OK", status: "FINISHED", summary: "Both sides are empty: nothing to compare." });
+      expect(empty.facts).toContainEqual({ name: "Expected rows", value: 0 });
+      const missing = (await runOne(backend(rows, [], caps), cmp, files)).result;
+      expect(missing).toMatchObject({ result: "NOK", summary: "3 rows differ (3 expected, 0 actual): 3 missing." });
+      expect((missing.diff.compare_diff as { kind: string; key: Row }[]).map((d) => [d.kind, d.key.id])).toEqual([["missing", 1], ["missing", 2], ["missing", 3]]);
     });
   }
 
@@ -47,7 +58,7 @@ describe("COMPARE", () => {
     expect((await runOne(make(), cmp, f, { domain: within })).result.result).toBe("OK");
     const beyond = { compare: { tolerance: { default: 0.005, columns: { v: 0.001 } }, maxDiffRows: 10 } };
     const nok = (await runOne(make(), cmp, f, { domain: beyond })).result;
-    expect(nok).toMatchObject({ result: "NOK", summary: "1 of 2 rows differ: 1 mismatched (v 1)." });
+    expect(nok).toMatchObject({ result: "NOK", summary: "1 row differs (2 expected, 2 actual): 1 mismatched (v 1)." });
     expect(nok.facts).toContainEqual({ name: "Mismatches in v", value: 1 });
   });
 

@@ -140,10 +140,13 @@ describe("ROWCOUNT", () => {
     expect((await runOne(withAnswer([{ n: "many" }]), rc, files)).result).toMatchObject({ result: "N/A", status: "ABORTED" });
   });
 
-  it("is N/A for an empty object and ERROR for a failing query", async () => {
+  it("counts an empty object (OK when 0 is expected, NOK otherwise) and is ERROR for a failing query", async () => {
     const empty = withAnswer([{ n: 0 }]);
     empty.tables.get("stage_accounts")!.rows = [];
-    expect((await runOne(empty, rc, files)).result.summary).toBe("Test object stage_accounts is empty.");
+    expect((await runOne(empty, rc, files)).result).toMatchObject({ result: "OK", summary: "Row count 0 matches the expected count." });
+    const expectsRows = withAnswer([{ n: 2 }]);
+    expectsRows.tables.get("stage_accounts")!.rows = [];
+    expect((await runOne(expectsRows, rc, files)).result).toMatchObject({ result: "NOK", summary: "Row count 0 differs from the expected 2 (-2)." });
     const failing = withAnswer([{ n: 1 }]);
     failing.failures.set("query", new BackendError("BACKEND_QUERY", "syntax error at FROM"));
     expect((await runOne(failing, rc, files)).result).toMatchObject({ status: "ERROR" });

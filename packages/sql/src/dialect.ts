@@ -15,7 +15,13 @@ export interface Dialect {
   /** Harmonised type names of the engine's own types (added to the standard ones). */
   types: TypeMap;
   /** The engine's type for each comparison type: `exact` is the widest exact decimal of that scale. */
-  comparisonTypeName(type: Exclude<ComparisonType, { kind: "same" | "native" }>): string;
+  comparisonTypeName(type: Exclude<ComparisonType, { kind: "same" | "native" | "timestamp" | "timestamptz" }>): string;
+  /**
+   * A value of harmonised type `from` as the temporal comparison type. Default: the standard
+   * `CAST(x AS TIMESTAMP)` / `CAST(x AS TIMESTAMP WITH TIME ZONE)`, which reads a TIMESTAMP in the
+   * session's time zone: sessions run in UTC on every kit engine.
+   */
+  temporalCast?(expression: string, from: string, to: "timestamp" | "timestamptz"): string;
   /** Digits of the engine's widest exact number type (DuckDB 38); absent: unbounded (PostgreSQL's numeric). */
   maxExactDigits?: number;
   /**
@@ -31,6 +37,12 @@ export interface Dialect {
   comparedAsText?(type: string): boolean;
   /** A cast of a bound tolerance parameter to the type subtraction results are compared with. */
   toleranceCast(param: string, exact: boolean): string;
+  /**
+   * |e - a| of two exact numbers that never fails on overflow (BIGINT 9223372036854775807
+   * against -1): computed in a wider exact type, or where none is wider, approximately once the
+   * exact difference no longer fits. Default `abs(e - a)`, for engines whose exact arithmetic widens.
+   */
+  absDifference?(e: string, a: string): string;
   /**
    * The statement query() streams for user SQL (already checked); default: the SQL itself.
    * PostgreSQL embeds it as a subquery, so that only a query can parse.
@@ -62,9 +74,25 @@ export function nullSafeEqual(left: string, right: string): string {
   return `${left} IS NOT DISTINCT FROM ${right}`;
 }
 
-/** `CAST(x AS t)` to a comparison type, or x unchanged for `same`. */
-export function castTo(dialect: Dialect, expression: string, type: ComparisonType): string {
-  return type.kind === "same" || type.kind === "native" ? expression : `CAST(${expression} AS ${dialect.comparisonTypeName(type)})`;
+/**
+ * A value of harmonised type `from` as the comparison type, or unchanged for `same` and `native`.
+ * A BOOLEAN meeting an integer is 1 or 0 (not every engine casts a boolean to BIGINT).
+ */
+export function castTo(dialect: Dialect, expression: string, type: ComparisonType, from = ""): string {
+  switch (type.kind) {
+    case "same":
+    case "native":
+      return expression;
+    case "timestamp":
+    case "timestamptz":
+      if (from === type.kind) return expression;
+      return dialect.temporalCast?.(expression, from, type.kind) ?? `CAST(${expression} AS ${type.kind === "timestamp" ? "TIMESTAMP" : "TIMESTAMP WITH TIME ZONE"})`;
+    case "integer":
+      if (from === "boolean") return `CAST(CASE WHEN ${expression} THEN 1 WHEN NOT ${expression} THEN 0 END AS ${dialect.comparisonTypeName(type)})`;
+      return `CAST(${expression} AS ${dialect.comparisonTypeName(type)})`;
+    default:
+      return `CAST(${expression} AS ${dialect.comparisonTypeName(type)})`;
+  }
 }
 
 /**

@@ -71,16 +71,37 @@ function exactShape(type: string): { digits: number; scale: number } | null {
   return digits === undefined ? null : { digits, scale: 0 };
 }
 
+const INTEGERS = new Set(["tinyint", "smallint", "int", "bigint"]);
+
+/** Types whose engine equality is looser than their value: compared by their text, field by field. */
+const COMPARED_AS_TEXT = new Set(["interval", "json"]);
+
+/** A nested type (DuckDB's LIST, ARRAY, STRUCT, MAP, UNION; PostgreSQL's arrays), as harmonised. */
+export function isNestedType(type: string): boolean {
+  return type.endsWith("]") || /^(struct|map|union)\s*\(/.test(type);
+}
+
 /**
  * The type both sides of a compared column meet in. `same`: both sides as they are; `integer`:
- * a 64-bit integer (integers up to BIGINT); `exact`: a decimal of that scale (the dialect picks
- * the widest exact type); `native`: exact numbers too wide together for the engine's widest
- * exact type, compared as they are (the engine promotes exactly or fails; never through DOUBLE);
- * `double`; `text`.
+ * a 64-bit integer (integers up to BIGINT, and BOOLEAN against an integer as 1 and 0); `exact`:
+ * a decimal of that scale (the dialect picks the widest exact type); `native`: exact numbers too
+ * wide together for the engine's widest exact type, compared as they are (the engine promotes
+ * exactly or fails; never through DOUBLE); `double`; `timestamp` (DATE against TIMESTAMP: the
+ * date at midnight); `timestamptz` (TIMESTAMP against TIMESTAMPTZ: the timestamp read as UTC);
+ * `text`: intervals (a month is not 30 days), JSON (as written) and any other pair.
  */
-export type ComparisonType = { kind: "same" } | { kind: "native" } | { kind: "integer" } | { kind: "exact"; scale: number } | { kind: "double" } | { kind: "text" };
+export type ComparisonType =
+  | { kind: "same" }
+  | { kind: "native" }
+  | { kind: "integer" }
+  | { kind: "exact"; scale: number }
+  | { kind: "double" }
+  | { kind: "timestamp" }
+  | { kind: "timestamptz" }
+  | { kind: "text" };
 
 export function comparisonType(expected: string, actual: string, maxExactDigits = Infinity): ComparisonType {
+  if (COMPARED_AS_TEXT.has(baseType(expected)) || COMPARED_AS_TEXT.has(baseType(actual))) return { kind: "text" };
   if (expected === actual) return { kind: "same" };
   if (isNumericType(expected) && isNumericType(actual)) {
     const e = exactShape(expected);
@@ -92,6 +113,10 @@ export function comparisonType(expected: string, actual: string, maxExactDigits 
     }
     return { kind: "double" };
   }
+  const pair = new Set([expected, actual]);
+  if (pair.has("boolean") && (INTEGERS.has(expected) || INTEGERS.has(actual))) return { kind: "integer" };
+  if (pair.has("timestamptz") && (pair.has("timestamp") || pair.has("date"))) return { kind: "timestamptz" };
+  if (pair.has("timestamp") && pair.has("date")) return { kind: "timestamp" };
   if (baseType(expected) === baseType(actual)) return { kind: "same" };
   return { kind: "text" };
 }

@@ -49,9 +49,11 @@ export function compareCells(a: CellValue, b: CellValue, numeric = false): numbe
   return codePointCompare(a, b as string);
 }
 
-/** Equality of compared (non-key) values; numbers within `tolerance` (absolute) are equal. */
+/** Equality of compared (non-key) values; numbers within `tolerance` (absolute) are equal; a boolean equals 1 or 0 (as in-engine). */
 export function cellsEqual(a: CellValue, b: CellValue, numeric: boolean, tolerance: Decimal): boolean {
   if (a === null || b === null) return a === b;
+  if (typeof a === "boolean" && typeof b === "number") return Number(a) === b;
+  if (typeof a === "number" && typeof b === "boolean") return a === Number(b);
   const pair = numericPair(a, b, numeric);
   if (pair) return withinTolerance(pair[0], pair[1], tolerance);
   return a === b;

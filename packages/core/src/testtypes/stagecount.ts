@@ -39,6 +39,7 @@ export const stagecountTestType: TestTypeDefinition = {
   description: "Each raw file of the stage table's newest load has as many data rows as the table got from it.",
   requiredSpecs: [],
   optionalSpecs: ["stagecount"],
+  // "not empty" stays: the newest load is found in the stage table's rows, and an empty table has none to count against.
   preconditions: ["specs unique", "specs valid", "backend capability latestLoad", "test object exists", "test object not empty"],
   async execute(ctx) {
     const spec = ctx.spec("stagecount");

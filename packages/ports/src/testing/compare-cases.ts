@@ -1,6 +1,7 @@
 import type { DiffRow } from "../backend.js";
 import type { FixtureTable } from "./fixture.js";
 import { randomCompareFixtures } from "./random-fixture.js";
+import { POLICY_CASES } from "./compare-policies.js";
 
 /**
  * A COMPARE fixture pinning one policy: the object's rows and the expected query's rows (both
@@ -65,6 +66,7 @@ const WIDE_DECIMALS: CompareCase = {
 /** Every COMPARE case: the hand-written policies, then the seeded random ones checked by the oracle. */
 export const COMPARE_CASES: readonly CompareCase[] = [
   WIDE_DECIMALS,
+  ...POLICY_CASES,
   ...randomCompareFixtures().map((f) => ({
     name: `agrees with the in-memory oracle on random fixtures (seed ${f.seed})`,
     actual: f.actual,

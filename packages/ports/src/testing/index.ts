@@ -17,6 +17,7 @@ export { describeNotifierContract, SAMPLE_RUN_EVENTS } from "./notifier-contract
 export * from "./fixture.js";
 export { compareOracle, type OracleResult } from "./compare-oracle.js";
 export { COMPARE_CASES, type CompareCase, type CompareCounts } from "./compare-cases.js";
+export { POLICY_CASES, POLICY_VIEW_CASES, POLICY_VIEWS, type PolicyViewCase } from "./compare-policies.js";
 export { randomCompareFixtures, RANDOM_COMPARE_SEEDS, type RandomCompareFixture } from "./random-fixture.js";
 export { describeReporterContract, renderToBuffer, type ReporterContractOptions } from "./reporter-contract.js";
 export { SAMPLE_REPORT_RUNS, largeReportSource } from "./reporter-fixture.js";

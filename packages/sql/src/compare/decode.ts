@@ -6,8 +6,9 @@ import type { ResolvedCompare } from "./resolve.js";
  * counts (`expected_rows`, `actual_rows`, `matched`, `missing`, `extra`, `mismatched`,
  * `duplicate_expected`, `duplicate_actual`, `mismatches_c<i>`) and at most one differing key
  * (`k<i>`, `kind`, `en`, `an`, `e_c<i>`, `a_c<i>`, `m_c<i>`; `kind` NULL when none), in key order.
- * For a duplicated key, `e_c<i>`/`a_c<i>` hold the first row of the side that repeats it (or
- * NULLs where a plan cannot tell a first row).
+ * `e_c<i>`/`a_c<i>` are each side's own value, not the one cast to meet the other side (a DATE
+ * shows as a date beside a TIMESTAMP). For a duplicated key they hold the first row of the side
+ * that repeats it (or NULLs where a plan cannot tell a first row).
  */
 export function decodeCompare(rows: Row[], plan: ResolvedCompare): CompareResult {
   const { request } = plan;

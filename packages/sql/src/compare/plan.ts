@@ -1,6 +1,6 @@
 import type { Row } from "@assay/ports";
 import type { Param, Session, SessionTarget } from "../driver.js";
-import { castTo, quoteIdent, type Dialect } from "../dialect.js";
+import { castTo, nullSafeEqual, quoteIdent, type Dialect } from "../dialect.js";
 import type { FoundObject } from "../introspector.js";
 import type { ComparedColumn, ResolvedCompare } from "./resolve.js";
 
@@ -18,6 +18,13 @@ export interface PlanInput {
 /** Runs a COMPARE and returns rows of the one result shape (decode.ts). */
 export type ComparePlanner = (input: PlanInput) => Promise<Row[]>;
 
+let planCounter = 0;
+
+/** A name part unique in this process (pid and a counter): generated names no user table can be expected to hold. */
+export function planId(): string {
+  return `${process.pid}_${++planCounter}`;
+}
+
 /** Bound parameters numbered in the dialect's style. */
 export class Binder {
   readonly values: Param[] = [];
@@ -27,16 +34,35 @@ export class Binder {
 
 /** A side's value of a compared column (or key), cast to the type both sides meet in. */
 export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
-  const value = castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet);
+  const value = castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet, column[side].type);
   if (!dialect.exactText) return value;
   return dialect.exactText(value, column.meet.kind === "text" ? "string" : column.meet.kind === "same" ? column[side].type : "");
 }
 
-/** Whether the two values of a compared column differ: NULL-safe, within its tolerance. */
+/** Whether a column's sides are cast to meet: the diff then shows each side's own value, not the cast one. */
+export function isCast(column: ComparedColumn): boolean {
+  return column.meet.kind !== "same" && column.meet.kind !== "native";
+}
+
+/**
+ * Whether the two values of a compared column differ. Equal values never differ, whatever the
+ * tolerance: NULL = NULL, NaN = NaN, an infinity = the same infinity, -0 = 0 (the engine's own
+ * equality, which on every kit engine treats NaN as equal to itself). NULL against a value
+ * differs. With a tolerance, other numbers differ unless |e - a| <= tolerance, written as
+ * `NOT (... <= ...)` so that a NaN difference (NaN against a number, +Inf against -Inf) differs
+ * on engines where NaN compares false as well as where it sorts last. Exact numbers subtract
+ * without overflow (dialect.absDifference); floats subtract halves, which is exact and cannot
+ * overflow (1e308 against -1e308).
+ */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
-  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${dialect.nullSafeEqual(e, a)})` : `${e} IS DISTINCT FROM ${a}`;
-  const exact = column.meet.kind === "exact" || (column.meet.kind === "same" && !/^(float|double)/.test(column.expected.type));
-  return `(CASE WHEN ${e} IS NULL OR ${a} IS NULL THEN (${e} IS NULL) <> (${a} IS NULL) ELSE abs(${e} - ${a}) > ${dialect.toleranceCast(bind(column.tolerance), exact)} END)`;
+  const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a) : nullSafeEqual(e, a);
+  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${equal})` : `${e} IS DISTINCT FROM ${a}`;
+  const floating = column.meet.kind === "double" || (column.meet.kind === "same" && /^(float|double)/.test(column.expected.type));
+  const tolerance = dialect.toleranceCast(bind(column.tolerance), !floating);
+  const within = floating
+    ? `abs(${e} / 2 - ${a} / 2) <= ${tolerance} / 2`
+    : `${dialect.absDifference?.(e, a) ?? `abs(${e} - ${a})`} <= ${tolerance}`;
+  return `(CASE WHEN ${equal} THEN false WHEN ${e} IS NULL OR ${a} IS NULL THEN true ELSE NOT (${within}) END)`;
 }
 
 /** The kind of a key's difference from its row counts and mismatch flags; NULL: matched. */
@@ -80,36 +106,56 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
     request.sample && dialect.sampleCondition
       ? ` WHERE ${dialect.sampleCondition(keys.map((k) => castTo(dialect, `${alias}.${quoteIdent(k[alias === "e" ? "expected" : "actual"].name)}`, { kind: "text" })), request.sample.seed, request.sample.percent, binder.bind)}`
       : "";
+  // Per column the UNION carries the value both sides meet in (c<i>), and where a UNION would
+  // coerce them, each side's own value in a column of its own (o<side>_c<i>): a cast column shows
+  // it in the diff; exact numbers too wide to meet (`native`) are compared in it, each at its type.
+  const shared = (c: ComparedColumn): boolean => c.meet.kind !== "native";
+  const separate = (c: ComparedColumn): boolean => c.meet.kind !== "same";
   const side = (alias: "e" | "a", from: string): string => {
     const which = alias === "e" ? "expected" : "actual";
-    const terms = [...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`), `${alias === "e" ? 1 : 0} AS s`, ...columns.map((c, i) => `${sideValue(dialect, c, which, alias)} AS c${i}`)];
+    const terms = [
+      ...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`),
+      `${alias === "e" ? 1 : 0} AS s`,
+      ...columns.flatMap((c, i) => [
+        ...(shared(c) ? [`${sideValue(dialect, c, which, alias)} AS c${i}`] : []),
+        ...(separate(c) ? (["e", "a"] as const).map((of) => `${of === alias ? `${alias}.${quoteIdent(c[which].name)}` : "NULL"} AS o${of}_c${i}`) : []),
+      ]),
+    ];
     return `SELECT ${terms.join(", ")} FROM ${from} ${alias}${sample(alias)}`;
   };
   const keyList = keys.map((_, i) => `k${i}`).join(", ");
+  // A side's value where the key occurs once on it; a repeated key's rows have no first row here (NULLs).
+  const once = (s: 1 | 0, value: string): string => `CASE WHEN count(CASE WHEN s = ${s} THEN 1 END) = 1 THEN max(${value}) END`;
   const grouped = [
     keyList,
     "count(CASE WHEN s = 1 THEN 1 END) AS en",
     "count(CASE WHEN s = 0 THEN 1 END) AS an",
-    // A side's value where the key occurs once on it; a repeated key's rows have no first row here (NULLs).
-    ...columns.flatMap((_, i) => [
-      `CASE WHEN count(CASE WHEN s = 1 THEN 1 END) = 1 THEN max(CASE WHEN s = 1 THEN c${i} END) END AS e_c${i}`,
-      `CASE WHEN count(CASE WHEN s = 0 THEN 1 END) = 1 THEN max(CASE WHEN s = 0 THEN c${i} END) END AS a_c${i}`,
+    ...columns.flatMap((c, i) => [
+      ...(shared(c)
+        ? [`${once(1, `CASE WHEN s = 1 THEN c${i} END`)} AS e_c${i}`, `${once(0, `CASE WHEN s = 0 THEN c${i} END`)} AS a_c${i}`]
+        : [`${once(1, `oe_c${i}`)} AS e_c${i}`, `${once(0, `oa_c${i}`)} AS a_c${i}`]),
+      ...(shared(c) && separate(c) ? [`${once(1, `oe_c${i}`)} AS oe_c${i}`, `${once(0, `oa_c${i}`)} AS oa_c${i}`] : []),
     ]),
   ];
   const flags = columns.map((c, i) => `(en = 1 AND an = 1 AND ${differs(dialect, c, `e_c${i}`, `a_c${i}`, binder.bind)}) AS m_c${i}`);
-  const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((_, i) => [`e_c${i}`, `a_c${i}`, `m_c${i}`])].join(", ");
+  const diffFields = [keyList, "kind", "en", "an", ...columns.flatMap((c, i) => (shared(c) && separate(c) ? [`oe_c${i} AS e_c${i}`, `oa_c${i} AS a_c${i}`] : [`e_c${i}`, `a_c${i}`]).concat(`m_c${i}`))].join(", ");
+  // The expected query comes first, so that nothing assay names is in scope in it; the later names
+  // carry the process id and a counter besides, for engines whose WITH lets a CTE see the ones after
+  // it (MariaDB: a user table named like one then turns into a recursive reference).
+  const id = planId();
+  const [sides, keyed, flagged, kinds, summary, diff] = ["sides", "keys", "flagged", "kinds", "summary", "diff"].map((n) => `__assay_${n}_${id}`);
   const sql = `WITH __assay_expected AS (
 ${expectedBody}),
-__assay_sides AS (
+${sides} AS (
   ${side("e", "__assay_expected")}
   UNION ALL
   ${side("a", object.sql)}
 ),
-__assay_keys AS (SELECT ${grouped.join(", ")} FROM __assay_sides GROUP BY ${keyList}),
-__assay_flagged AS (SELECT __assay_keys.*${flags.map((f) => `, ${f}`).join("")} FROM __assay_keys),
-__assay_kinds AS (SELECT __assay_flagged.*, ${kindCase(columns.length)} AS kind FROM __assay_flagged),
-__assay_summary AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM __assay_kinds),
-__assay_diff AS (SELECT ${diffFields} FROM __assay_kinds d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
-SELECT s.*, d.* FROM __assay_summary s LEFT JOIN __assay_diff d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
+${keyed} AS (SELECT ${grouped.join(", ")} FROM ${sides} GROUP BY ${keyList}),
+${flagged} AS (SELECT ${keyed}.*${flags.map((f) => `, ${f}`).join("")} FROM ${keyed}),
+${kinds} AS (SELECT ${flagged}.*, ${kindCase(columns.length)} AS kind FROM ${flagged}),
+${summary} AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM ${kinds}),
+${diff} AS (SELECT ${diffFields} FROM ${kinds} d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
+SELECT s.*, d.* FROM ${summary} s LEFT JOIN ${diff} d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
   return session.all(sql, binder.values);
 };

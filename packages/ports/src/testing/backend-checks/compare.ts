@@ -12,6 +12,7 @@ import {
   VALUES_TABLE,
 } from "../fixture.js";
 import { COMPARE_CASES } from "../compare-cases.js";
+import { POLICY_VIEW_CASES } from "../compare-policies.js";
 import { compare, expectCode, rowsSql, skip, type BackendCheck } from "./support.js";
 
 const group = "COMPARE";
@@ -346,6 +347,40 @@ export const compareChecks: BackendCheck[] = [
       expect([changed.mismatchedRows, changed.missingRows, changed.extraRows]).toEqual([first.expectedRows, 0, 0]);
     },
   },
+  {
+    group,
+    name: "runs a non-deterministic expected query (random()) once: every differing row shows the values it was judged on",
+    needs: ["sql", "fixtures"],
+    async run(env) {
+      const m = MANY_TABLE.name;
+      const random = env.engine === "mariadb" ? "rand()" : env.engine === "clickhouse" ? "randCanonical()" : "random()";
+      const result = await compare(env, { object: m, keys: ["id"], expectedSql: `SELECT id, v + 1 AS v FROM ${m} WHERE ${random} < 0.5`, maxDiffRows: 5000 });
+      const total = MANY_TABLE.rows.length;
+      expect(result.expectedRows).toBeGreaterThan(0);
+      expect(result.expectedRows).toBeLessThan(total);
+      expect(counts(result)).toEqual({
+        expectedRows: result.expectedRows, actualRows: total, matchedRows: 0, missingRows: 0, extraRows: total - result.expectedRows, mismatchedRows: result.expectedRows, duplicateKeys: NONE,
+      });
+      const shown = result.diff.filter((d) => d.kind === "mismatch");
+      expect(shown.length).toBe(result.expectedRows);
+      expect(shown.filter((d) => d.expected?.v !== Number(d.actual?.v) + 1)).toEqual([]);
+      expect(result.diff.filter((d) => d.kind === "extra").length).toBe(total - result.expectedRows);
+    },
+  },
+  ...POLICY_VIEW_CASES.map<BackendCheck>((c) => ({
+    group,
+    name: c.name,
+    needs: ["sql", "fixtures"],
+    async run(env) {
+      const sql = c.engines[env.engine ?? ""];
+      if (!sql) skip(`the policy is pinned with ${c.types}, written for ${Object.keys(c.engines).join(", ")} only; this adapter declares engine ${env.engine ?? "(none)"}`);
+      const result = await compare(env, { object: c.object, keys: [...c.keys], expectedSql: sql.expected, maxDiffRows: 1000 });
+      expect(counts(result)).toEqual(c.counts);
+      expect(result.columns).toEqual(c.columns);
+      expect(result.diff).toEqual(sql.diff);
+      expect(result.truncated).toBe(false);
+    },
+  })),
   ...COMPARE_CASES.map<BackendCheck>((c) => ({
     group,
     name: c.name,
