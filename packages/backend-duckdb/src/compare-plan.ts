@@ -1,4 +1,4 @@
-import { Binder, castTo, createIntrospector, differs, keyOrder, kindCase, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
+import { allMatched, Binder, castTo, createIntrospector, differs, keyOrder, kindCase, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
 
 let planCounter = 0;
 /** 2^18 key-hash buckets: at 10M rows with 0.3% of keys differing, about 1 row in 9 lands in a differing bucket. */
@@ -75,10 +75,7 @@ FROM __assay_e e FULL JOIN __assay_a a USING (b)`,
   const created = [buckets];
   try {
     const totals = (await session.all(`SELECT coalesce(sum(en), 0) AS en, coalesce(sum(an), 0) AS an, count(*) FILTER (WHERE NOT __same) AS differing FROM ${buckets}`))[0] ?? {};
-    if (Number(totals.differing ?? 0) === 0) {
-      const zero = ["missing", "extra", "mismatched", "duplicate_expected", "duplicate_actual", ...columns.map((_, i) => `mismatches_c${i}`)];
-      return [{ expected_rows: totals.en ?? 0, actual_rows: totals.an ?? 0, matched: totals.en ?? 0, ...Object.fromEntries(zero.map((f) => [f, 0])), kind: null }];
-    }
+    if (Number(totals.differing ?? 0) === 0) return allMatched(columns.length, totals.en, totals.an);
     const differing = `(SELECT b FROM ${buckets} WHERE NOT __same)`;
     const names = [...new Set([...keys, ...columns].map((c) => c.expected.name))].map((n) => `t.${quoteIdent(n)}`).join(", ");
     created.push(kept);
