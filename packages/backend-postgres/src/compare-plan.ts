@@ -1,4 +1,5 @@
 import { allMatched, Binder, castTo, differs, keyOrder, kindCase, quoteIdent, summaryTerms, type ComparedColumn, type ComparePlanner, type Param, type Session } from "@assay/sql";
+import type { Row } from "@assay/ports";
 import { keyFacts } from "./introspector.js";
 
 /** The one type a compared column has on both sides (and in the returned diff records). */
@@ -11,24 +12,32 @@ function commonType(column: ComparedColumn): string {
   return { text: "text", double: "float8", integer: "int8", exact: "numeric" }[column.meet.kind];
 }
 
-type Statement = { sql: string; params?: Param[] };
+type Statement = { sql: string; params: Param[] };
+/** Rows of the probe: at 0.1% of rows differing, about 30 differences fall among them. */
+const PROBE_ROWS = 10_000;
 
 /**
- * The checksum pass: per side a row count and the xor of a 64-bit hash of each row's key and
- * compared values (hash_record_extended, remixed so that values swapped between rows do not
- * cancel). Equal counts and checksums, with the object's keys unique (a primary key or unique
- * index, else checked on the keys), mean both sides hold the same rows, each key once: every
- * row matched, no join. Equal rows on the expected side cancel in a xor, but then its rows
- * differ from the object's unique ones and only a 64-bit collision could hide that. Tolerance
- * columns are hashed exactly: values equal only within tolerance fall through to the full plan.
- * Measured (bench/compare-postgres.mjs, 1M rows): the pass costs about 0.4 of the floor.
+ * The checksum pass, statements run in turn until one answers `same` false:
+ * 1. A probe: the first 10,000 expected rows in key order against the object's rows up to the
+ *    last of those keys (an index on the key serves both), by count and checksum. Differences
+ *    spread through the table show there, and the full plan starts at once; the probe never
+ *    decides that the sides match.
+ * 2. Per side a row count and the xor of a 64-bit hash of each row's key and compared values
+ *    (hash_record_extended, remixed so that values swapped between rows do not cancel).
+ * 3. Unless a primary key or unique index covers the keys, whether the object repeats a key.
+ * Equal counts and checksums with unique keys mean both sides hold the same rows, each key once:
+ * every row matched, no join. Equal rows on the expected side cancel in a xor, but then its rows
+ * differ from the object's unique ones and only a 64-bit collision could hide that.
+ * Measured (bench/compare-postgres.mjs, 1M rows): identical tables cost about 0.4 of the floor.
  */
-async function checksumsAgree(session: Session, expected: Statement, actual: Statement, repeated: Statement | null): Promise<{ rows: unknown } | null> {
-  const rows = await session.all(`WITH __assay_sum_e AS (${expected.sql}), __assay_sum_a AS (${actual.sql})\n SELECT e.n AS rows, e.n = a.n AND e.x IS NOT DISTINCT FROM a.x AS same FROM __assay_sum_e e, __assay_sum_a a`, expected.params);
-  if (rows[0]?.same !== true) return null;
-  // Run only when the checksums agree: with the same rows on both sides, a key repeated in the expected rows repeats in the object.
-  if (repeated !== null && (await session.all(`SELECT ${repeated.sql} AS found`, repeated.params))[0]?.found !== false) return null;
-  return { rows: rows[0].rows };
+async function allAgree(session: Session, statements: Statement[]): Promise<Row | null> {
+  const answers: Row = {};
+  for (const statement of statements) {
+    const row = (await session.all(statement.sql, statement.params))[0];
+    if (row?.same !== true) return null;
+    Object.assign(answers, row);
+  }
+  return answers;
 }
 
 /**
@@ -59,6 +68,9 @@ async function checksumsAgree(session: Session, expected: Statement, actual: Sta
  */
 export const postgresComparePlan: ComparePlanner = async ({ session, dialect, plan, expectedBody, object }) => {
   const facts = await keyFacts(session, object, plan.keys.map((k) => k.actual.name));
+  // LLVM inlining and optimisation, which the planner turns on above a cost the full plan reaches
+  // at 1M rows, cost more than they saved there (0.3 s or more of ~1.2 s); expression JIT stays.
+  await session.all("SELECT set_config('jit_inline_above_cost', '-1', true), set_config('jit_optimize_above_cost', '-1', true)");
   const binder = new Binder(dialect);
   const { keys, columns, request } = plan;
   const keyNames = keys.map((_, i) => `k${i}`);
@@ -87,14 +99,34 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
   // Whether some key occurs more than once on a side, read from the keys alone.
   const repeatedKey = (source: string, alias: string, which: "expected" | "actual", b = binder): string =>
     `EXISTS (SELECT FROM ${source} AS ${alias}${sampleWhere(alias, which, b)} GROUP BY ${sideKeys(alias, which).join(", ")} HAVING count(*) > 1)`;
+  // Hashed exactly, tolerance columns too: values equal only within tolerance fall through to the full plan.
+  const rowHash = (alias: string, which: "expected" | "actual"): string =>
+    `hashint8extended(hash_record_extended(ROW(${[...sideKeys(alias, which), ...columns.map((c) => value(alias, c, which))].join(", ")}), 0), 0)`;
   const sums = new Binder(dialect);
-  const checksum = (source: string, alias: string, which: "expected" | "actual"): string => {
-    const row = `ROW(${[...sideKeys(alias, which), ...columns.map((c) => value(alias, c, which))].join(", ")})`;
-    return `SELECT count(*) AS n, bit_xor(hashint8extended(hash_record_extended(${row}, 0), 0)) AS x FROM ${source} AS ${alias}${sampleWhere(alias, which, sums)}`;
-  };
+  const checksum = (source: string, alias: string, which: "expected" | "actual"): string =>
+    `SELECT count(*) AS n, bit_xor(${rowHash(alias, which)}) AS x FROM ${source} AS ${alias}${sampleWhere(alias, which, sums)}`;
+  const probe = new Binder(dialect);
+  const probeKeys = (alias: string): string => keyNames.map((k) => `${alias}.${k}`).join(", ");
+  const bound = `(${probeKeys("p")}) <= (SELECT ${probeKeys("l")} FROM __assay_probe_e l ORDER BY ${keyNames.map((k) => `l.${k} DESC NULLS LAST`).join(", ")} LIMIT 1)`;
   const repeats = new Binder(dialect);
-  const identical = await checksumsAgree(session, { sql: checksum(expected, "assay_e", "expected"), params: sums.values }, { sql: checksum(object.sql, "assay_a", "actual") },
-    facts.unique ? null : { sql: repeatedKey(object.sql, "assay_a", "actual", repeats), params: repeats.values });
+  const identical = await allAgree(session, [
+    {
+      sql: `WITH __assay_probe_e AS (SELECT ${sideKeys("assay_e", "expected").map((k, i) => `${k} AS ${keyNames[i]}`).join(", ")}, ${rowHash("assay_e", "expected")} AS h
+          FROM ${expected} AS assay_e${sampleWhere("assay_e", "expected", probe)} ORDER BY ${keyNames.join(", ")} LIMIT ${PROBE_ROWS}),
+        __assay_probe_a AS (SELECT * FROM (SELECT ${sideKeys("assay_a", "actual").map((k, i) => `${k} AS ${keyNames[i]}`).join(", ")}, ${rowHash("assay_a", "actual")} AS h
+          FROM ${object.sql} AS assay_a${sampleWhere("assay_a", "actual", probe)}) AS p WHERE ${bound})
+        SELECT (SELECT count(*) FROM __assay_probe_e) = (SELECT count(*) FROM __assay_probe_a)
+          AND (SELECT bit_xor(h) FROM __assay_probe_e) IS NOT DISTINCT FROM (SELECT bit_xor(h) FROM __assay_probe_a) AS same`,
+      params: probe.values,
+    },
+    {
+      sql: `WITH __assay_sum_e AS (${checksum(expected, "assay_e", "expected")}), __assay_sum_a AS (${checksum(object.sql, "assay_a", "actual")})
+        SELECT e.n AS rows, e.n = a.n AND e.x IS NOT DISTINCT FROM a.x AS same FROM __assay_sum_e e, __assay_sum_a a`,
+      params: sums.values,
+    },
+    // With the same rows on both sides, a key repeated in the expected rows repeats in the object.
+    ...(facts.unique ? [] : [{ sql: `SELECT NOT ${repeatedKey(object.sql, "assay_a", "actual", repeats)} AS same`, params: repeats.values }]),
+  ]);
   if (identical) return allMatched(columns.length, identical.rows, identical.rows);
   const repeated = [repeatedKey(expected, "assay_e", "expected"), ...(facts.unique ? [] : [repeatedKey(object.sql, "assay_a", "actual")])].join(" OR ");
   const join = keyNames.map((k) => (facts.notNull ? `x.${k} = y.${k}` : `ARRAY[x.${k}] = ARRAY[y.${k}]`)).join(" AND ");
