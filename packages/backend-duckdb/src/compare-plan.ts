@@ -1,9 +1,8 @@
 import { allMatched, Binder, castTo, createIntrospector, differs, keyOrder, kindCase, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type PlanInput } from "@assay/sql";
 
 let planCounter = 0;
-/** 2^18 key-hash buckets: at 10M rows with 0.3% of keys differing, about 1 row in 9 lands in a differing bucket. */
+/** At most 2^18 key-hash buckets (about 32 rows each): at 10M rows with 0.3% of keys differing, 1 row in 9 is in a differing bucket. */
 const BUCKET_BITS = 18;
-
 type Side = "expected" | "actual";
 
 /**
@@ -17,14 +16,12 @@ type Side = "expected" | "actual";
  *    the object's keys unique, only a collision can make equal expected rows, which cancel in a
  *    xor, look like the object's; with the same rows on both sides the expected side repeats no
  *    key either. Identical tables end here, without joining a key.
- * 2. The expected rows of the differing buckets are kept in a temp table (the expected query runs
- *    once more, and only these rows are read again), so every bucket is judged from one run of
- *    the expected query and the counts stay consistent even when it is not deterministic
- *    (random(), now()); such a query usually differs everywhere and is then kept whole.
+ * 2. The expected rows of the differing buckets are kept in a temp table (one more run of the
+ *    expected query), so every bucket is judged from one run and the counts add up even for a
+ *    query that is not deterministic (random()); such a query differs everywhere, kept whole.
  * 3. Within those buckets, the former plan: both sides reduced to (key, hash), grouped by key;
  *    keys once per side with equal hashes are matched; the values of the rest are fetched
- *    (semi-join) and compared exactly, with tolerance. Tolerance columns are in the checksum
- *    exactly: values equal within tolerance but not exactly only send their bucket to this step.
+ *    (semi-join) and compared exactly, with tolerance (tolerance columns are hashed exactly).
  */
 export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
   const { session, dialect, plan, expectedBody, object } = input;
@@ -37,33 +34,31 @@ export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
   const keysEqual = (l: string, r: string): string => keys.map((_, i) => `${l}.${k(i)} IS NOT DISTINCT FROM ${r}.${k(i)}`).join(" AND ");
   const expectedCte = `__assay_expected AS NOT MATERIALIZED (\n${expectedBody})`;
   const sideKeys = (side: Side, alias: string): string => keys.map((key, i) => `${sideValue(dialect, key, side, alias)} AS ${k(i)}`).join(", ");
-  const bucketOf = (terms: string[]): string => `(hash(${terms.join(", ")}) >> ${64 - BUCKET_BITS})::UINTEGER`;
+  // Fewer buckets for a smaller table (its estimated size): a bucket of a few rows costs as much as a key.
+  const size = await session.all(`SELECT estimated_size AS n FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = $1 AND table_name = $2`, [input.at.schema, object.name]);
+  const bits = Math.min(BUCKET_BITS, Math.max(10, Math.ceil(Math.log2(Math.max(1, Number(size[0]?.n ?? 2 ** 23) / 32)))));
+  const bucketOf = (terms: string[]): string => `(hash(${terms.join(", ")}) >> ${64 - bits})::UINTEGER`;
   const rawBucket = (side: Side): string => bucketOf(keys.map((key) => sideValue(dialect, key, side, "t")));
-
   // Exact numbers too wide for one DECIMAL hash as their text without trailing zeros (1.50 = 1.5000000000).
   const hashed = (c: ComparedColumn, side: Side): string => {
     if (c.meet.kind !== "native") return sideValue(dialect, c, side, "t");
     const v = `CAST(t.${quoteIdent(c[side].name)} AS VARCHAR)`;
     return `CASE WHEN contains(${v}, '.') THEN rtrim(rtrim(${v}, '0'), '.') ELSE ${v} END`;
   };
-  const hashOf = (side: Side): string =>
-    columns.length === 0 ? "0::UBIGINT" : `hash(${columns.map((c) => hashed(c, side)).join(", ")})`;
+  const hashOf = (side: Side): string => (columns.length === 0 ? "0::UBIGINT" : `hash(${columns.map((c) => hashed(c, side)).join(", ")})`);
   const sampled = (binder: Binder): string =>
     request.sample && dialect.sampleCondition
       ? `WHERE ${dialect.sampleCondition(keys.map((_, i) => castTo(dialect, k(i), { kind: "text" })), request.sample.seed, request.sample.percent, binder.bind)}`
       : "";
-  const sideSelect = (side: Side, from: string, binder: Binder, extra = ""): string =>
-    `SELECT * FROM (SELECT ${sideKeys(side, "t")}, ${hashOf(side)} AS __h${extra} FROM ${from} t) ${sampled(binder)}`;
-
+  const sideSelect = (side: Side, from: string, binder: Binder): string =>
+    `SELECT * FROM (SELECT ${sideKeys(side, "t")}, ${hashOf(side)} AS __h FROM ${from} t) ${sampled(binder)}`;
   // A primary key within the compared keys makes the object's keys unique: no repeated-key check.
   const primary = await createIntrospector(dialect).primaryKeys(session, input.at, object);
   const unique = primary.length > 0 && primary.every((p) => keys.some((key) => key.actual.name === p));
   const first = new Binder(dialect);
   const perBucket = (side: Side, from: string): string =>
     `SELECT ${bucketOf(keys.map((_, i) => k(i)))} AS b, count(*) AS n, bit_xor(hash(hash(${keyList}, __h))) AS s FROM (${sideSelect(side, from, first)}) GROUP BY b`;
-  const repeated = unique
-    ? ""
-    : `,\n__assay_repeated AS (SELECT DISTINCT ${bucketOf(keys.map((_, i) => k(i)))} AS b FROM (${sideSelect("actual", object.sql, first)}) GROUP BY ${keyList} HAVING count(*) > 1)`;
+  const repeated = unique ? "" : `,\n__assay_repeated AS (SELECT DISTINCT ${bucketOf(keys.map((_, i) => k(i)))} AS b FROM (${sideSelect("actual", object.sql, first)}) GROUP BY ${keyList} HAVING count(*) > 1)`;
   await session.all(
     `CREATE TEMP TABLE ${buckets} AS
 WITH ${expectedCte},
@@ -76,8 +71,8 @@ FROM __assay_e e FULL JOIN __assay_a a USING (b)`,
   );
   const created = [buckets];
   try {
-    const totals = (await session.all(`SELECT coalesce(sum(en), 0) AS en, coalesce(sum(an), 0) AS an, count(*) FILTER (WHERE NOT __same) AS differing FROM ${buckets}`))[0] ?? {};
-    if (Number(totals.differing ?? 0) === 0) return allMatched(columns.length, totals.en, totals.an);
+    const totals = (await session.all(`SELECT sum(en) AS en, sum(an) AS an, count(*) FILTER (WHERE NOT __same) AS differing FROM ${buckets}`))[0];
+    if (Number(totals?.differing ?? 0) === 0) return allMatched(columns.length, totals?.en ?? 0, totals?.an ?? 0);
     const differing = `(SELECT b FROM ${buckets} WHERE NOT __same)`;
     const names = [...new Set([...keys, ...columns].map((c) => c.expected.name))].map((n) => `t.${quoteIdent(n)}`).join(", ");
     created.push(kept);

@@ -1,5 +1,4 @@
-import { allMatched, Binder, castTo, differs, keyOrder, kindCase, quoteIdent, summaryTerms, type ComparedColumn, type ComparePlanner, type Param, type Session } from "@assay/sql";
-import type { Row } from "@assay/ports";
+import { Binder, checksumPass, castTo, differs, keyOrder, kindCase, quoteIdent, summaryTerms, type ComparedColumn, type ComparePlanner } from "@assay/sql";
 import { keyFacts } from "./introspector.js";
 
 /** The one type a compared column has on both sides (and in the returned diff records). */
@@ -12,36 +11,9 @@ function commonType(column: ComparedColumn): string {
   return { text: "text", double: "float8", integer: "int8", exact: "numeric" }[column.meet.kind];
 }
 
-type Statement = { sql: string; params: Param[] };
-/** Rows of the probe: at 0.1% of rows differing, about 30 differences fall among them. */
-const PROBE_ROWS = 10_000;
-
 /**
- * The checksum pass, statements run in turn until one answers `same` false:
- * 1. A probe: the first 10,000 expected rows in key order against the object's rows up to the
- *    last of those keys (an index on the key serves both), by count and checksum. Differences
- *    spread through the table show there, and the full plan starts at once; the probe never
- *    decides that the sides match.
- * 2. Per side a row count and the xor of a 64-bit hash of each row's key and compared values
- *    (hash_record_extended, remixed so that values swapped between rows do not cancel).
- * 3. Unless a primary key or unique index covers the keys, whether the object repeats a key.
- * Equal counts and checksums with unique keys mean both sides hold the same rows, each key once:
- * every row matched, no join. Equal rows on the expected side cancel in a xor, but then its rows
- * differ from the object's unique ones and only a 64-bit collision could hide that.
- * Measured (bench/compare-postgres.mjs, 1M rows): identical tables cost about 0.4 of the floor.
- */
-async function allAgree(session: Session, statements: Statement[]): Promise<Row | null> {
-  const answers: Row = {};
-  for (const statement of statements) {
-    const row = (await session.all(statement.sql, statement.params))[0];
-    if (row?.same !== true) return null;
-    Object.assign(answers, row);
-  }
-  return answers;
-}
-
-/**
- * The one-pass COMPARE statement. A FULL JOIN on the key classifies every key once: duplicate
+ * After the kit's checksum pass (identical sides end there, compare/fast-path.ts in @assay/sql),
+ * the one-pass COMPARE statement. A FULL JOIN on the key classifies every key once: duplicate
  * (more than once on a side, reported, not compared), missing, extra, mismatch (per column, with
  * tolerance on numbers) or matched. One aggregate gives every count and the differing rows as one
  * array of records, unnested with their types and ordered by key, LIMIT maxDiffRows + 1.
@@ -56,20 +28,18 @@ async function allAgree(session: Session, statements: Statement[]): Promise<Row 
  * window sorts or buffers every expected row (its tuplestore alone cost ~400 ms), the check reads
  * only the keys, and both sides stay in index order for a merge join: assay/floor went from 1.54
  * to ~1.3. The price is that the expected query runs twice (as in the floor's own duplicate
- * check): for an expected result with no usable order (`id + 0`) the check sorts the keys and
- * the join hashes in batches, ~2.3 s against ~1.9 s for the window alone. Evaluating it once,
- * `WITH ... AS MATERIALIZED`, spilled 1M rows and lost the index order: ~2.75 s, slower still.
- * `OFFSET 0` keeps j and c as subqueries, so that each flag and the kind are computed once per
- * key rather than copied into every aggregate that reads them.
+ * check): with no usable order (`id + 0`) ~2.3 s against ~1.9 s for the window alone; evaluated
+ * once (`AS MATERIALIZED`) it spilled 1M rows and lost the index order: ~2.75 s. `OFFSET 0` keeps
+ * j and c as subqueries: each flag and the kind computed once per key, not in every aggregate.
  * NULL keys: a plain equality join when the object's keys are NOT NULL (an expected NULL key
  * then has no partner either way); otherwise the join compares one-element arrays, whose
  * equality treats NULLs as equal and which hash-join. GROUP BY and the window both treat NULL
  * keys as one key.
  */
-export const postgresComparePlan: ComparePlanner = async ({ session, dialect, plan, expectedBody, object }) => {
+export const postgresComparePlan: ComparePlanner = async (input) => {
+  const { session, dialect, plan, expectedBody, object } = input;
   const facts = await keyFacts(session, object, plan.keys.map((k) => k.actual.name));
-  // LLVM inlining and optimisation, which the planner turns on above a cost the full plan reaches
-  // at 1M rows, cost more than they saved there (0.3 s or more of ~1.2 s); expression JIT stays.
+  // LLVM inlining and optimisation (on above a cost the plan reaches at 1M rows) cost 0.3 s or more of ~1.2 s there.
   await session.all("SELECT set_config('jit_inline_above_cost', '-1', true), set_config('jit_optimize_above_cost', '-1', true)");
   const binder = new Binder(dialect);
   const { keys, columns, request } = plan;
@@ -82,9 +52,13 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
     return castTo(dialect, ref, column.meet);
   };
   const sideKeys = (alias: string, side: "expected" | "actual"): string[] => keys.map((k) => value(alias, k, side));
-  const sampleWhere = (alias: string, side: "expected" | "actual", b = binder): string =>
+  // The kit's checksum pass first (compare/fast-path.ts): identical sides end there, without a join.
+  const rowHash = (v: string[]): string => `hashint8extended(hash_record_extended(ROW(${v.join(", ")}), 0), 0)`;
+  const identical = await checksumPass(input, { rowHash, objectUnique: facts.unique, value: (c, side, alias) => value(alias, c, side) });
+  if (identical) return identical;
+  const sampleWhere = (alias: string, side: "expected" | "actual"): string =>
     request.sample && dialect.sampleCondition
-      ? ` WHERE ${dialect.sampleCondition(sideKeys(alias, side).map((k) => `${k}::text`), request.sample.seed, request.sample.percent, b.bind)}`
+      ? ` WHERE ${dialect.sampleCondition(sideKeys(alias, side).map((k) => `${k}::text`), request.sample.seed, request.sample.percent, binder.bind)}`
       : "";
   // Each side keeps its rows; a window over the key counts them (n) and numbers them (r), so
   // duplicates show without aggregating every column. A side known to be unique skips it.
@@ -97,37 +71,8 @@ export const postgresComparePlan: ComparePlanner = async ({ session, dialect, pl
   };
   const expected = `(\n${expectedBody})`;
   // Whether some key occurs more than once on a side, read from the keys alone.
-  const repeatedKey = (source: string, alias: string, which: "expected" | "actual", b = binder): string =>
-    `EXISTS (SELECT FROM ${source} AS ${alias}${sampleWhere(alias, which, b)} GROUP BY ${sideKeys(alias, which).join(", ")} HAVING count(*) > 1)`;
-  // Hashed exactly, tolerance columns too: values equal only within tolerance fall through to the full plan.
-  const rowHash = (alias: string, which: "expected" | "actual"): string =>
-    `hashint8extended(hash_record_extended(ROW(${[...sideKeys(alias, which), ...columns.map((c) => value(alias, c, which))].join(", ")}), 0), 0)`;
-  const sums = new Binder(dialect);
-  const checksum = (source: string, alias: string, which: "expected" | "actual"): string =>
-    `SELECT count(*) AS n, bit_xor(${rowHash(alias, which)}) AS x FROM ${source} AS ${alias}${sampleWhere(alias, which, sums)}`;
-  const probe = new Binder(dialect);
-  const probeKeys = (alias: string): string => keyNames.map((k) => `${alias}.${k}`).join(", ");
-  const bound = `(${probeKeys("p")}) <= (SELECT ${probeKeys("l")} FROM __assay_probe_e l ORDER BY ${keyNames.map((k) => `l.${k} DESC NULLS LAST`).join(", ")} LIMIT 1)`;
-  const repeats = new Binder(dialect);
-  const identical = await allAgree(session, [
-    {
-      sql: `WITH __assay_probe_e AS (SELECT ${sideKeys("assay_e", "expected").map((k, i) => `${k} AS ${keyNames[i]}`).join(", ")}, ${rowHash("assay_e", "expected")} AS h
-          FROM ${expected} AS assay_e${sampleWhere("assay_e", "expected", probe)} ORDER BY ${keyNames.join(", ")} LIMIT ${PROBE_ROWS}),
-        __assay_probe_a AS (SELECT * FROM (SELECT ${sideKeys("assay_a", "actual").map((k, i) => `${k} AS ${keyNames[i]}`).join(", ")}, ${rowHash("assay_a", "actual")} AS h
-          FROM ${object.sql} AS assay_a${sampleWhere("assay_a", "actual", probe)}) AS p WHERE ${bound})
-        SELECT (SELECT count(*) FROM __assay_probe_e) = (SELECT count(*) FROM __assay_probe_a)
-          AND (SELECT bit_xor(h) FROM __assay_probe_e) IS NOT DISTINCT FROM (SELECT bit_xor(h) FROM __assay_probe_a) AS same`,
-      params: probe.values,
-    },
-    {
-      sql: `WITH __assay_sum_e AS (${checksum(expected, "assay_e", "expected")}), __assay_sum_a AS (${checksum(object.sql, "assay_a", "actual")})
-        SELECT e.n AS rows, e.n = a.n AND e.x IS NOT DISTINCT FROM a.x AS same FROM __assay_sum_e e, __assay_sum_a a`,
-      params: sums.values,
-    },
-    // With the same rows on both sides, a key repeated in the expected rows repeats in the object.
-    ...(facts.unique ? [] : [{ sql: `SELECT NOT ${repeatedKey(object.sql, "assay_a", "actual", repeats)} AS same`, params: repeats.values }]),
-  ]);
-  if (identical) return allMatched(columns.length, identical.rows, identical.rows);
+  const repeatedKey = (source: string, alias: string, which: "expected" | "actual"): string =>
+    `EXISTS (SELECT FROM ${source} AS ${alias}${sampleWhere(alias, which)} GROUP BY ${sideKeys(alias, which).join(", ")} HAVING count(*) > 1)`;
   const repeated = [repeatedKey(expected, "assay_e", "expected"), ...(facts.unique ? [] : [repeatedKey(object.sql, "assay_a", "actual")])].join(" OR ");
   const join = keyNames.map((k) => (facts.notNull ? `x.${k} = y.${k}` : `ARRAY[x.${k}] = ARRAY[y.${k}]`)).join(" AND ");
   const j = [

@@ -30,10 +30,9 @@ export async function keyFacts(session: Session, object: FoundObject, keys: stri
 }
 
 /**
- * latestLoad reads the stage table once, grouped by timestamp and file, when no index leads on
- * the timestamp column (which would find the newest load at once) and the planner's statistics
- * say that the timestamp has few distinct values (one per load): one scan instead of two.
- * Without statistics (never analysed, a view) it keeps the two-step statement.
+ * latestLoad reads the stage table once, grouped by timestamp and file, when no index leads on the
+ * timestamp (it would find the newest load at once) and the statistics give it few distinct values
+ * (one per load). Without statistics (never analysed, a view): the two-step statement.
  */
 export async function latestLoadGrouped(session: Session, object: FoundObject, column: string): Promise<boolean> {
   const rows = await session.all(

@@ -7,5 +7,5 @@ export { createIntrospector, type FoundObject, type Introspector } from "./intro
 export { baseType, comparisonType, harmoniseType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";
 export { decodeCompare } from "./compare/decode.js";
-export { allMatched } from "./compare/fast-path.js";
+export { allMatched, checksumPass, type ChecksumOptions } from "./compare/fast-path.js";
 export { Binder, differs, keyOrder, kindCase, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
