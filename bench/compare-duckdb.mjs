@@ -4,7 +4,7 @@
 // EXCEPT-based SQL dbt-audit-helper's compare_relations generates. Same data, same engine settings,
 // one child process per measurement so each reports its own peak RSS.
 //
-//   node bench/compare-duckdb.mjs [--rows 1000000,10000000] [--memory 100MB | none] [--threads N] [--rounds 3]
+//   node bench/compare-duckdb.mjs [--rows 1000000,10000000] [--memory 100MB | none] [--threads N] [--rounds 3] [--except no]
 //
 // Data: two tables with an integer key and 11 columns of mixed types (ints, decimals, doubles,
 // varchar, date, timestamp, boolean), generated in SQL with range(): 0.1% of rows changed,
@@ -160,6 +160,9 @@ async function main() {
       console.log(`\n${rows.toLocaleString("en")} rows (generated in ${fmt(performance.now() - t0)})`);
       const different = paired("different", file, memory, threads, "actual");
       const identical = paired("identical", file, memory, threads, "same");
+      const rss = Math.max(different?.rss ?? 0, identical?.rss ?? 0);
+      if (rss) rssBySize.push({ rows, rss });
+      if (arg("except", "yes") === "no") continue;
       let except = measure("except", file, memory, threads);
       if (except.error && memory !== "none") {
         console.log(`  EXCEPT failed at memory_limit ${memory} (${except.error}); measuring it without a limit`);
@@ -167,8 +170,6 @@ async function main() {
       }
       if (except.error) console.log(`  EXCEPT FAILED: ${except.error}`);
       else console.log(`  dbt-audit EXCEPT (different, one run): ${fmt(except.ms)}, peak RSS ${except.rssPeak} MB${except.unlimited ? " [no memory limit]" : ""} ${JSON.stringify(except.answer)}`);
-      const rss = Math.max(different?.rss ?? 0, identical?.rss ?? 0);
-      if (rss) rssBySize.push({ rows, rss });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
