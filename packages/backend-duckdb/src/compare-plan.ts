@@ -16,7 +16,7 @@ type Side = "expected" | "actual";
  *    the object's keys unique, only a collision can make equal expected rows, which cancel in a
  *    xor, look like the object's; with the same rows on both sides the expected side repeats no
  *    key either. Identical tables end here, without joining a key.
- * 2. The expected rows of the differing buckets are kept in a temp table (one more run of the
+ * 2. Both sides' rows of the differing buckets are kept in temp tables (one more run of the
  *    expected query), so every bucket is judged from one run and the counts add up even for a
  *    query that is not deterministic (random()); such a query differs everywhere, kept whole.
  * 3. Within those buckets, the former plan: both sides reduced to (key, hash), grouped by key;
@@ -28,7 +28,7 @@ export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
   const { keys, columns, request } = plan;
   const id = `${process.pid}_${++planCounter}`;
   const temp = (what: string): string => `"temp"."main".${quoteIdent(`__assay_${what}_${id}`)}`;
-  const [buckets, kept, groups, details] = ["buckets", "expected", "groups", "details"].map(temp) as [string, string, string, string];
+  const [buckets, kept, actual, groups, details] = ["buckets", "expected", "actual", "groups", "details"].map(temp) as [string, string, string, string, string];
   const k = (i: number): string => `k${i}`;
   const keyList = keys.map((_, i) => k(i)).join(", ");
   const keysEqual = (l: string, r: string): string => keys.map((_, i) => `${l}.${k(i)} IS NOT DISTINCT FROM ${r}.${k(i)}`).join(" AND ");
@@ -52,7 +52,6 @@ export const duckDbComparePlan: ComparePlanner = async (input: PlanInput) => {
       : "";
   const sideSelect = (side: Side, from: string, binder: Binder): string =>
     `SELECT * FROM (SELECT ${sideKeys(side, "t")}, ${hashOf(side)} AS __h FROM ${from} t) ${sampled(binder)}`;
-  // A primary key within the compared keys makes the object's keys unique: no repeated-key check.
   const primary = await createIntrospector(dialect).primaryKeys(session, input.at, object);
   const unique = primary.length > 0 && primary.every((p) => keys.some((key) => key.actual.name === p));
   const first = new Binder(dialect);
@@ -74,10 +73,11 @@ FROM __assay_e e FULL JOIN __assay_a a USING (b)`,
     const totals = (await session.all(`SELECT sum(en) AS en, sum(an) AS an, count(*) FILTER (WHERE NOT __same) AS differing FROM ${buckets}`))[0];
     if (Number(totals?.differing ?? 0) === 0) return allMatched(columns.length, totals?.en ?? 0, totals?.an ?? 0);
     const differing = `(SELECT b FROM ${buckets} WHERE NOT __same)`;
-    const names = [...new Set([...keys, ...columns].map((c) => c.expected.name))].map((n) => `t.${quoteIdent(n)}`).join(", ");
-    created.push(kept);
-    await session.all(`CREATE TEMP TABLE ${kept} AS WITH ${expectedCte} SELECT ${names} FROM __assay_expected t WHERE ${rawBucket("expected")} IN ${differing}`);
-    const actual = `(SELECT t.* FROM ${object.sql} t WHERE ${rawBucket("actual")} IN ${differing})`;
+    for (const [table, side, from] of [[kept, "expected", "__assay_expected"], [actual, "actual", object.sql]] as const) {
+      const names = [...new Set([...keys, ...columns].map((c) => `t.${quoteIdent(c[side].name)}`))].join(", ");
+      created.push(table);
+      await session.all(`CREATE TEMP TABLE ${table} AS WITH ${expectedCte} SELECT ${names} FROM ${from} t WHERE ${rawBucket(side)} IN ${differing}`);
+    }
     const second = new Binder(dialect);
     created.push(groups);
     await session.all(

@@ -20,7 +20,7 @@ function backend(driver: RecordingDriver) {
 }
 
 describe("DuckDB golden SQL", () => {
-  it("COMPARE: checksum phase, kept expected rows, hash phase, verify phase, result, clean-up", async () => {
+  it("COMPARE: checksum phase, rows of differing buckets kept, hash phase, verify phase, result, clean-up", async () => {
     const driver = new RecordingDriver(respond, () => columns);
     await backend(driver).compare!({ at, object: "orders", keys: ["id"], expectedSql: "SELECT * FROM src; -- mine", tolerance: { default: 0.01 }, sample: { percent: 50, seed: "s" } });
     const statements = driver.statements.filter((s) => !s.sql.includes("information_schema"));
