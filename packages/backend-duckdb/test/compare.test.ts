@@ -175,8 +175,39 @@ describe.each(["tuned", "portable"] as const)("compare (%s plan)", (plan) => {
     expect((await failure(compare({ object: "no_such", keys: ["id"], expectedSql: "SELECT 1 AS id" }))).code).toBe("BACKEND_OBJECT_NOT_FOUND");
   });
 
+  it("reports keys repeated alike on both sides although every bucket's checksum agrees", async () => {
+    const result = await compare({ object: "dups", keys: ["code"], expectedSql: "SELECT * FROM dups" });
+    expect(result).toMatchObject({ expectedRows: 6, actualRows: 6, matchedRows: 1, missingRows: 0, extraRows: 0, mismatchedRows: 0 });
+    expect(result.duplicateKeys).toEqual({ expected: 2, actual: 2 });
+  });
+
+  it("finds values swapped between rows and a single changed row among 20,000", async () => {
+    const swapped = await compare({ object: "many", keys: ["id"], expectedSql: "SELECT id, CASE id WHEN 1 THEN 2 WHEN 2 THEN 1 ELSE v END AS v FROM many" });
+    expect(swapped).toMatchObject({ matchedRows: 19_998, mismatchedRows: 2 });
+    const one = await compare({ object: "many", keys: ["id"], expectedSql: "SELECT id, CASE WHEN id = 777 THEN -1 ELSE v END AS v FROM many" });
+    expect(one).toMatchObject({ expectedRows: 20_000, actualRows: 20_000, matchedRows: 19_999, mismatchedRows: 1 });
+    expect(one.diff).toEqual([{ kind: "mismatch", key: { id: 777 }, expected: { id: 777, v: -1 }, actual: { id: 777, v: 777 }, columns: ["v"] }]);
+  });
+
+  it("matches values equal within the tolerance whose checksums differ", async () => {
+    const result = await compare({ object: "many", keys: ["id"], expectedSql: "SELECT id, v + 0.25 AS v FROM many", tolerance: { default: 0.5 } });
+    expect(result).toMatchObject({ matchedRows: 20_000, mismatchedRows: 0 });
+  });
+
+  it("gives consistent counts for an expected query that is not deterministic (random())", async () => {
+    const half = await compare({ object: "many", keys: ["id"], expectedSql: "SELECT id, v FROM many WHERE random() < 0.5" });
+    expect(half.matchedRows).toBe(half.expectedRows);
+    expect(half.matchedRows + half.extraRows).toBe(20_000);
+    expect(half).toMatchObject({ actualRows: 20_000, missingRows: 0, mismatchedRows: 0 });
+    const noisy = await compare({ object: "many", keys: ["id"], expectedSql: "SELECT id, CASE WHEN random() < 0.5 THEN v ELSE -1 END AS v FROM many", maxDiffRows: 50 });
+    expect(noisy.matchedRows + noisy.mismatchedRows).toBe(20_000);
+    expect(noisy.columns).toEqual([{ name: "v", mismatches: noisy.mismatchedRows }]);
+    expect(noisy.diff.every((d) => d.expected?.v === -1)).toBe(true);
+  });
+
   it("leaves no temp tables behind", async () => {
     await compare({ object: "nullkeys", keys: ["id"], expectedSql: "SELECT * FROM nullkeys" });
+    await compare({ object: "many", keys: ["id"], expectedSql: "SELECT id, v + 1 AS v FROM many WHERE id > 5" });
     const rows = [];
     for await (const row of backend().query("SELECT count(*) AS n FROM duckdb_tables() WHERE temporary", AT)) rows.push(row);
     expect(rows).toEqual([{ n: 0 }]);

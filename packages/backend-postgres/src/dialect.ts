@@ -1,6 +1,6 @@
 import { embeddable, harmoniseType, quoteIdent, type Dialect } from "@assay/sql";
 import { postgresComparePlan } from "./compare-plan.js";
-import { postgresIntrospector } from "./introspector.js";
+import { latestLoadGrouped, postgresIntrospector } from "./introspector.js";
 
 /** PostgreSQL's own type names (as format_type prints them) → harmonised; the standard's come from the kit. */
 const TYPES = {
@@ -40,5 +40,6 @@ export const postgresDialect: Dialect = {
   // Embedded as a subquery: only a query parses there, whatever the READ ONLY transaction allows.
   userQuery: (sql) => `SELECT * FROM (\n${embeddable(sql)}) AS assay_q`,
   introspector: postgresIntrospector,
+  latestLoadGrouped,
   comparePlanner: postgresComparePlan,
 };

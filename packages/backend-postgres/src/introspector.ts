@@ -29,6 +29,24 @@ export async function keyFacts(session: Session, object: FoundObject, keys: stri
   return { unique, notNull: keys.every((k) => notNull.has(k)) };
 }
 
+/**
+ * latestLoad reads the stage table once, grouped by timestamp and file, when no index leads on the
+ * timestamp (it would find the newest load at once) and the statistics give it few distinct values
+ * (one per load). Without statistics (never analysed, a view): the two-step statement.
+ */
+export async function latestLoadGrouped(session: Session, object: FoundObject, column: string): Promise<boolean> {
+  const rows = await session.all(
+    `SELECT EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+                     WHERE i.indrelid = c.oid AND a.attname = $2) AS indexed,
+            (SELECT CASE WHEN s.n_distinct >= 0 THEN s.n_distinct ELSE -s.n_distinct * greatest(c.reltuples, 0) END
+               FROM pg_catalog.pg_stats s WHERE s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = $2) AS loads
+       FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1`,
+    [object.id ?? null, column],
+  );
+  const row = rows[0];
+  return row !== undefined && row.indexed === false && row.loads !== null && Number(row.loads) <= 10_000;
+}
+
 /** Column names of a partition key; an expression key takes its text from pg_get_partkeydef. */
 function partitionColumns(names: string, definition: string): string[] {
   const items: string[] = [];

@@ -26,6 +26,14 @@ describe("PostgreSQL golden SQL", () => {
     expect(driver.statements.at(-1)).toMatchSnapshot();
   });
 
+  it("COMPARE: the checksum pass (probe, then both sides' checksums) ends identical sides", async () => {
+    const identical = (sql: string): Row[] => (sql.includes("server_version_num") ? [{ xor: true }] : sql.includes("AS same") ? [{ same: true, rows: "3" }] : respond(sql));
+    const driver = new RecordingDriver(identical, () => columns);
+    const result = await backend(driver).compare!({ at, object: "orders", keys: ["id"], expectedSql: "SELECT * FROM src", sample: { percent: 50, seed: "s" } });
+    expect(result).toMatchObject({ expectedRows: 3, actualRows: 3, matchedRows: 3, mismatchedRows: 0, diff: [] });
+    expect(driver.statements.filter((s) => s.sql.includes("AS same"))).toMatchSnapshot();
+  });
+
   it("scan (COLLATE \"C\" on text), count and query", async () => {
     const driver = new RecordingDriver(respond);
     for await (const _row of backend(driver).scan!({ at, source: { kind: "object", name: "orders" }, orderBy: ["note", "id"] })) break;

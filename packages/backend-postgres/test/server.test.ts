@@ -197,9 +197,34 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     expect(other.expectedRows).not.toBe(one.expectedRows);
   });
 
-  it("reports the latest load", async () => {
+  it("ends a COMPARE of identical sides in the checksum pass, yet finds repeated keys, swapped values and tolerance", async () => {
+    const s = scratch.schema;
+    await scratch.exec(`CREATE TABLE ${s}.twins AS SELECT g AS id, g % 7 AS v, g * 0.5 AS x FROM generate_series(1, 20000) g`);
+    const compare = async (expectedSql: string, extra: object = {}) => CompareResult.parse(await backend.compare!({ at: scratch.at, object: "twins", keys: ["id"], expectedSql, ...extra }));
+    expect(await compare("SELECT * FROM twins")).toMatchObject({ expectedRows: 20_000, actualRows: 20_000, matchedRows: 20_000, mismatchedRows: 0, diff: [] });
+    const sampled = await compare("SELECT * FROM twins", { sample: { percent: 10, seed: "s" } });
+    expect(sampled.matchedRows).toBe(sampled.actualRows);
+    expect(sampled.matchedRows).toBeGreaterThan(1_500);
+    expect(sampled.matchedRows).toBeLessThan(2_500);
+    // v swapped between two rows: the xor of row hashes must not cancel it.
+    expect(await compare("SELECT id, CASE id WHEN 1 THEN 2 WHEN 2 THEN 1 ELSE v END AS v, x FROM twins")).toMatchObject({ matchedRows: 19_998, mismatchedRows: 2 });
+    expect(await compare("SELECT id, v, x + 0.25 AS x FROM twins", { tolerance: { default: 0.5 } })).toMatchObject({ matchedRows: 20_000, mismatchedRows: 0 });
+    const one = await compare("SELECT id, v, CASE WHEN id = 19999 THEN -1 ELSE x END AS x FROM twins");
+    expect(one).toMatchObject({ matchedRows: 19_999, mismatchedRows: 1, diff: [{ key: { id: 19_999 }, columns: ["x"] }] });
+    // The same repeated key on both sides: equal checksums, but the object (no primary key) repeats it.
+    await scratch.exec(`CREATE TABLE ${s}.twins_dup AS SELECT * FROM ${s}.twins UNION ALL SELECT * FROM ${s}.twins WHERE id = 5`);
+    const dup = CompareResult.parse(await backend.compare!({ at: scratch.at, object: "twins_dup", keys: ["id"], expectedSql: "SELECT * FROM twins_dup" }));
+    expect(dup).toMatchObject({ expectedRows: 20_001, actualRows: 20_001, matchedRows: 19_999, duplicateKeys: { expected: 1, actual: 1 } });
+  });
+
+  it("reports the latest load, in one grouped scan once statistics show few loads, in two steps with an index", async () => {
     const load = await backend.latestLoad!(obj("stage_accounts"));
-    expect(load).toEqual({ loadedAt: "2024-01-02T00:00:00", files: [{ path: "accounts/a.csv", rows: 2 }, { path: "accounts/b.csv", rows: 1 }] });
+    const expected = { loadedAt: "2024-01-02T00:00:00", files: [{ path: "accounts/a.csv", rows: 2 }, { path: "accounts/b.csv", rows: 1 }] };
+    expect(load).toEqual(expected);
+    await scratch.exec(`ANALYZE ${scratch.schema}.stage_accounts`);
+    expect(await backend.latestLoad!(obj("stage_accounts"))).toEqual(expected);
+    await scratch.exec(`CREATE INDEX stage_accounts_ts ON ${scratch.schema}.stage_accounts (m__ts)`);
+    expect(await backend.latestLoad!(obj("stage_accounts"))).toEqual(expected);
   });
 
   it("reports an unknown database as BACKEND_OBJECT_NOT_FOUND", async () => {

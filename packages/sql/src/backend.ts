@@ -235,8 +235,12 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
         const found = await resolve(s, t, object);
         const ts = quoteIdent(load.timestamp);
         const path = castTo(dialect, quoteIdent(load.file), { kind: "text" });
+        const grouped = (await dialect.latestLoadGrouped?.(s, found, load.timestamp)) === true;
         const rows = await s.all(
-          `SELECT ${path} AS path, count(*) AS n, max(${ts}) AS loaded_at FROM ${found.sql}
+          grouped
+            ? `WITH __assay_loads AS MATERIALIZED (SELECT ${ts} AS loaded_at, ${path} AS path, count(*) AS n FROM ${found.sql} GROUP BY ${ts}, ${path})
+            SELECT path, n, loaded_at FROM __assay_loads WHERE loaded_at = (SELECT max(loaded_at) FROM __assay_loads) ORDER BY ${dialect.orderTerm("path", "string")}`
+            : `SELECT ${path} AS path, count(*) AS n, max(${ts}) AS loaded_at FROM ${found.sql}
             WHERE ${ts} = (SELECT max(${ts}) FROM ${found.sql}) GROUP BY ${path} ORDER BY ${dialect.orderTerm(path, "string")}`,
         );
         const first = rows[0]?.loaded_at;

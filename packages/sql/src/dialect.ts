@@ -1,4 +1,5 @@
-import type { Introspector } from "./introspector.js";
+import type { FoundObject, Introspector } from "./introspector.js";
+import type { Session } from "./driver.js";
 import type { ComparePlanner } from "./compare/plan.js";
 import type { ComparisonType, TypeMap } from "./types.js";
 
@@ -58,6 +59,12 @@ export interface Dialect {
    * harmonised type of the value, after any cast to the comparison type.
    */
   exactText?(expression: string, type: string): string;
+  /**
+   * Whether latestLoad reads the stage table once, grouped by load timestamp and file, rather
+   * than twice (newest timestamp first, then that load's files): cheaper when the table has few
+   * distinct timestamps and no index to find the newest one. Absent or false: twice.
+   */
+  latestLoadGrouped?(session: Session, object: FoundObject, timestampColumn: string): Promise<boolean>;
   /** Per-engine introspection where information_schema is not enough. */
   introspector?: Partial<Introspector>;
   /** A tuned COMPARE where faster than the portable default plan (compare/plan.ts). */

@@ -7,6 +7,7 @@ export { createIntrospector, type FoundObject, type Introspector } from "./intro
 export { baseType, comparisonType, harmoniseType, isNestedType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";
 export { decodeCompare } from "./compare/decode.js";
+export { allMatched, checksumPass, type ChecksumOptions } from "./compare/fast-path.js";
 export { Binder, differs, isCast, keyOrder, kindCase, planId, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
 export { coordinatesTemplate, renderTemplate, secretScrubber } from "./options.js";
 export { booleanFlags } from "./flags.js";
