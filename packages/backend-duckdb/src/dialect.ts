@@ -41,4 +41,10 @@ export const duckDbDialect: Dialect = {
   maxExactDigits: 38,
   toleranceCast: (param) => `CAST(${param} AS DOUBLE)`,
   comparePlanner: duckDbComparePlan,
+  checksum: {
+    hexToInt: (hex) => `CAST('0x' || ${hex} AS BIGINT)`,
+    // DuckDB prints whole doubles as `5.0` where other engines print `5`.
+    floatText: (x) => `regexp_replace(CAST(${x} AS VARCHAR), '\\.0$', '')`,
+    timestampText: (x, utc) => `strftime(${utc ? `timezone('UTC', ${x})` : x}, '%Y-%m-%dT%H:%M:%S.%f')`,
+  },
 };

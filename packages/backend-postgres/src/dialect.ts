@@ -38,4 +38,8 @@ export const postgresDialect: Dialect = {
   userQuery: (sql) => `SELECT * FROM (\n${embeddable(sql)}) AS assay_q`,
   introspector: postgresIntrospector,
   comparePlanner: postgresComparePlan,
+  checksum: {
+    hexToInt: (hex, digits) => `CAST(CAST('x' || ${hex} AS bit(${digits * 4})) AS int8)`,
+    timestampText: (x, utc) => `to_char(${utc ? `${x} AT TIME ZONE 'UTC'` : x}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+  },
 };

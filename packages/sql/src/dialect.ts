@@ -1,5 +1,6 @@
 import type { Introspector } from "./introspector.js";
 import type { ComparePlanner } from "./compare/plan.js";
+import type { ChecksumDialect } from "./checksum/dialect.js";
 import type { ComparisonType, TypeMap } from "./types.js";
 
 /**
@@ -50,6 +51,8 @@ export interface Dialect {
   introspector?: Partial<Introspector>;
   /** A tuned COMPARE where faster than the portable default plan (compare/plan.ts). */
   comparePlanner?: ComparePlanner;
+  /** The canonical row encoding's engine-specific expressions; absent: no checksum capability (checksum/dialect.ts). */
+  checksum?: ChecksumDialect;
 }
 
 /** A double-quoted identifier (SQL standard): `a"b` → `"a""b"`. */

@@ -8,3 +8,4 @@ export { baseType, comparisonType, harmoniseType, isNumericType, STANDARD_TYPES,
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";
 export { decodeCompare } from "./compare/decode.js";
 export { Binder, differs, keyOrder, kindCase, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
+export type { ChecksumDialect } from "./checksum/dialect.js";
