@@ -55,6 +55,14 @@ function emptyResult(columns: string[]): CompareResult {
   };
 }
 
+async function columnsOf(side: ChecksumSideRef, signal: AbortSignal | undefined): Promise<string[]> {
+  const call = signal ? { signal } : {};
+  const columns = side.source.kind === "query"
+    ? await side.backend.getQuerySchema(side.source.sql, side.at, call)
+    : (await side.backend.getSchema({ ...side.at, name: side.source.name }, call)).columns;
+  return columns.map((c) => c.name);
+}
+
 function chunks(values: number[]): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < values.length; i += CHUNK) out.push(values.slice(i, i + CHUNK));
@@ -108,7 +116,8 @@ export async function checksumCompare(
   options: ChecksumCompareOptions = {},
 ): Promise<{ result: CompareResult; stats: ChecksumCompareStats }> {
   const request = CompareRequestSchema.parse(input);
-  const columns = request.columns ?? [];
+  // As the in-engine COMPARE: without `columns`, every column of the expected side but the keys.
+  const columns = request.columns ?? (await columnsOf(expected, options.signal)).filter((c) => !request.keys.includes(c));
   const step = options.step ?? (<T>(_: string, work: () => Promise<T>) => work());
   const leafRows = options.leafRows ?? 64;
   const call: CallOptions = options.signal ? { signal: options.signal } : {};

@@ -20,3 +20,4 @@ export { COMPARE_CASES, type CompareCase, type CompareCounts } from "./compare-c
 export { randomCompareFixtures, RANDOM_COMPARE_SEEDS, type RandomCompareFixture } from "./random-fixture.js";
 export { describeReporterContract, renderToBuffer, type ReporterContractOptions } from "./reporter-contract.js";
 export { SAMPLE_REPORT_RUNS, largeReportSource } from "./reporter-fixture.js";
+export { describeCrossEngineCompare, type CrossCompare, type CrossEngine, type CrossSide } from "./cross-compare-contract.js";
