@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checksumCompare, mergeCompare } from "@assay/core";
 import type { Backend, PluginContext, Row } from "@assay/ports";
 import { contractFixtureSql, describeCrossEngineCompare, TEXT_KEYS_TABLE, VALUES_TABLE, type CrossCompare, type CrossEngine } from "@assay/ports/testing";
-import duckdb from "@assay/backend-duckdb";
-import postgres from "@assay/backend-postgres";
+import { createDuckDbBackend } from "@assay/backend-duckdb";
+import { createPostgresBackend, PostgresOptions } from "@assay/backend-postgres";
 import { PSQL, psql } from "./postgres.js";
 
 /**
@@ -34,11 +34,11 @@ const loaded = new Map<string, Promise<void>>();
 async function duckdbEngine(root: string): Promise<Backend> {
   if (!loaded.has(root)) loaded.set(root, loadDuckdb(root));
   await loaded.get(root);
-  return duckdb.create(duckdb.optionsSchema.parse({ database: "xdb.duckdb" }), context(root));
+  return createDuckDbBackend({ database: "xdb.duckdb" }, context(root));
 }
 
 async function loadDuckdb(root: string): Promise<void> {
-  const writable = await duckdb.create(duckdb.optionsSchema.parse({ database: "xdb.duckdb", schema: "main", readOnly: false }), context(root));
+  const writable = await createDuckDbBackend({ database: "xdb.duckdb", schema: "main", readOnly: false }, context(root));
   try {
     await drain(writable.query("CREATE SCHEMA alpha", AT));
     for (const statement of contractFixtureSql({ engine: "duckdb", qualify: (name) => `alpha.${name}` })) await drain(writable.query(statement, AT));
@@ -77,7 +77,7 @@ const engines: CrossEngine[] = [
   { name: "duckdb (a second database)", engine: "duckdb", at: AT, create: () => duckdbEngine(roots[1]!) },
   {
     name: "postgres", engine: "postgres", at: { ...AT, instance: pgSchema }, skip: PG_SKIP,
-    create: () => postgres.create(postgres.optionsSchema.parse({ url: PG_URL }), context(roots[0]!)),
+    create: () => Promise.resolve(createPostgresBackend(PostgresOptions.parse({ url: PG_URL }))),
   },
 ];
 

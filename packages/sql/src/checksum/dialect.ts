@@ -5,22 +5,27 @@
  */
 export interface ChecksumDialect {
   /** An integer from an expression of `digits` lower-case hex digits (at most 12). */
-  hexToInt(hex: string, digits: number): string;
+  hexToInt: (hex: string, digits: number) => string;
   /** Lower-case hex md5 of a text; default `md5(x)`. */
-  md5?(text: string): string;
+  md5?: (text: string) => string;
   /** Text concatenation; default `a || b || c`. */
-  concat?(parts: string[]): string;
+  concat?: (parts: string[]) => string;
   /** Length in characters; default `char_length(x)`. */
-  charLength?(text: string): string;
+  charLength?: (text: string) => string;
   /**
    * A float as the shortest text that reads back to it, without a trailing `.0`; default the
    * engine's cast to text. Engines that print a value differently cost a re-check, never a miss.
    */
-  floatText?(value: string): string;
+  floatText?: (value: string) => string;
   /** A timestamp as `YYYY-MM-DDTHH:MM:SS.ffffff`; `utc`: a timestamptz, converted to UTC first. */
-  timestampText?(value: string, utc: boolean): string;
+  timestampText?: (value: string, utc: boolean) => string;
   /** A text value as it is compared, where the engine's cast or collation would change it; default the cast. */
-  text?(value: string): string;
+  text?: (value: string) => string;
   /** A sum of integers that never wraps; default `sum(x)`. */
-  sum?(value: string): string;
+  sum?: (value: string) => string;
+}
+
+/** Text concatenation of the dialect: `a || b`, or its own. */
+export function concatOf(hooks: ChecksumDialect): (parts: string[]) => string {
+  return hooks.concat ?? ((parts) => parts.join(" || "));
 }

@@ -1,6 +1,6 @@
 import { castTo, quoteIdent, type Dialect } from "../dialect.js";
 import { baseType, isNumericType } from "../types.js";
-import type { ChecksumDialect } from "./dialect.js";
+import { concatOf, type ChecksumDialect } from "./dialect.js";
 
 /** A column of a side, with its harmonised type. */
 export interface EncodedColumn {
@@ -34,14 +34,14 @@ export function canonicalValue(dialect: Dialect, hooks: ChecksumDialect, column:
 
 /** `N` for NULL, else `V<length>:<text>`: no two sequences of values give the same text. */
 export function cellText(dialect: Dialect, hooks: ChecksumDialect, value: string, column: string): string {
-  const concat = hooks.concat ?? ((parts: string[]) => parts.join(" || "));
+  const concat = concatOf(hooks);
   const length = hooks.charLength ? hooks.charLength(value) : `char_length(${value})`;
   return `CASE WHEN ${quoteIdent(column)} IS NULL THEN 'N' ELSE ${concat(["'V'", castTo(dialect, length, { kind: "text" }), "':'", value])} END`;
 }
 
 /** The canonical text of several columns, one after another. */
 export function rowText(dialect: Dialect, hooks: ChecksumDialect, columns: EncodedColumn[], quantum: (column: string) => number): string {
-  const concat = hooks.concat ?? ((parts: string[]) => parts.join(" || "));
+  const concat = concatOf(hooks);
   const cells = columns.map((c) => cellText(dialect, hooks, canonicalValue(dialect, hooks, c, quantum(c.name)), c.name));
   return cells.length === 1 ? cells[0]! : concat(cells);
 }

@@ -1,6 +1,6 @@
 import { KEY_HASH_COLUMN, KEY_TEXT_COLUMN, type ChecksumScope } from "@assay/ports";
 import { quoteIdent, type Dialect } from "../dialect.js";
-import type { ChecksumDialect } from "./dialect.js";
+import { concatOf, type ChecksumDialect } from "./dialect.js";
 import { canonicalValue, rowText, type EncodedColumn } from "./encode.js";
 
 /** One side of a checksum statement: where its rows come from and how they are encoded. */
@@ -49,7 +49,7 @@ function hashedRows(side: ChecksumSide, within: ChecksumScope | null): string {
  * never cancel out.
  */
 export function checksumStatement(side: ChecksumSide, bits: number, within: ChecksumScope | null, countDuplicates: boolean): string {
-  const concat = side.hooks.concat ?? ((parts: string[]) => parts.join(" || "));
+  const concat = concatOf(side.hooks);
   const full = side.columns.length ? concat([keyText(side), rowText(side.dialect, side.hooks, side.columns, (c) => side.quantum(c))]) : keyText(side);
   const sum = side.hooks.sum ?? ((v: string) => `sum(${v})`);
   const rowHash = hashInt(side, full, 12);
