@@ -44,6 +44,8 @@ export const duckDbDialect: Dialect = {
   checksum: {
     hexToInt: (hex) => `CAST('0x' || ${hex} AS BIGINT)`,
     // DuckDB prints whole doubles as `5.0` where other engines print `5`.
+    // DuckDB prints every decimal with its scale: trailing zeros, then a bare point, go.
+    decimalText: (x, type) => (/,0\)$/.test(type) ? `CAST(${x} AS VARCHAR)` : `rtrim(rtrim(CAST(${x} AS VARCHAR), '0'), '.')`),
     floatText: (x) => `regexp_replace(CAST(${x} AS VARCHAR), '\\.0$', '')`,
     timestampText: (x, utc) => `strftime(${utc ? `timezone('UTC', ${x})` : x}, '%Y-%m-%dT%H:%M:%S.%f')`,
   },

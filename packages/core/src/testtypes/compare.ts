@@ -19,6 +19,11 @@ async function* renamed(rows: AsyncIterable<Row>, names: Map<string, string>): A
   }
 }
 
+function sameKeys(declared: readonly string[] | null, keys: readonly string[]): boolean {
+  const lower = (names: readonly string[]) => names.map((n) => n.toLowerCase()).sort().join("\u0000");
+  return declared !== null && declared.length > 0 && lower(declared) === lower(keys);
+}
+
 function recordResult(ctx: TestCaseContext, result: CompareResult): void {
   ctx.fact("Expected rows", result.expectedRows);
   ctx.fact("Actual rows", result.actualRows);
@@ -117,7 +122,8 @@ export const compareTestType: TestTypeDefinition = {
         { backend: source, at: ctx.at, source: { kind: "query", sql: sqlSpec.sql! } },
         { backend, at: ctx.at, source: { kind: "object", name: ctx.entry.object } },
         request,
-        { types, signal, step: (name, work) => ctx.step(name, work) },
+        // A declared primary key on exactly the compare keys is enforced by the engines that report one.
+        { types, signal, step: (name, work) => ctx.step(name, work), uniqueKeys: { actual: sameKeys(objectSchema.primaryKeys, keys) } },
       );
       ctx.detail("Rows read into Node", crossed.stats.rows);
       ctx.detail("Segment checksums read into Node", crossed.stats.summaryRows);

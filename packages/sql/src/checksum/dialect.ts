@@ -10,13 +10,16 @@ export interface ChecksumDialect {
   md5?: (text: string) => string;
   /** Text concatenation; default `a || b || c`. */
   concat?: (parts: string[]) => string;
-  /** Length in characters; default `char_length(x)`. */
-  charLength?: (text: string) => string;
   /**
    * A float as the shortest text that reads back to it, without a trailing `.0`; default the
    * engine's cast to text. Engines that print a value differently cost a re-check, never a miss.
    */
   floatText?: (value: string) => string;
+  /**
+   * An exact number of harmonised type `type` (`decimal(12,2)`, `decimal`) as decimal text
+   * without trailing zeros or a bare point; default a portable CASE over its text (three casts).
+   */
+  decimalText?: (value: string, type: string) => string;
   /** A timestamp as `YYYY-MM-DDTHH:MM:SS.ffffff`; `utc`: a timestamptz, converted to UTC first. */
   timestampText?: (value: string, utc: boolean) => string;
   /** A text value as it is compared, where the engine's cast or collation would change it; default the cast. */

@@ -50,7 +50,7 @@ function hashedRows(side: ChecksumSide, within: ChecksumScope | null): string {
  */
 export function checksumStatement(side: ChecksumSide, bits: number, within: ChecksumScope | null, countDuplicates: boolean): string {
   const concat = concatOf(side.hooks);
-  const full = side.columns.length ? concat([keyText(side), rowText(side.dialect, side.hooks, side.columns, (c) => side.quantum(c))]) : keyText(side);
+  const full = side.columns.length ? concat([keyText(side), "'|'", rowText(side.dialect, side.hooks, side.columns, (c) => side.quantum(c))]) : keyText(side);
   const sum = side.hooks.sum ?? ((v: string) => `sum(${v})`);
   const rowHash = hashInt(side, full, 12);
   if (!countDuplicates) {
@@ -63,6 +63,6 @@ export function checksumStatement(side: ChecksumSide, bits: number, within: Chec
 
 /** The rows of a scope in canonical form, by key hash: the final comparison reads these. */
 export function checksumRowsStatement(side: ChecksumSide, within: ChecksumScope): string {
-  const cells = [...side.keys, ...side.columns].map((c) => `CASE WHEN ${quoteIdent(c.name)} IS NULL THEN NULL ELSE ${canonicalValue(side.dialect, side.hooks, c, 0)} END AS ${quoteIdent(c.as)}`);
+  const cells = [...side.keys, ...side.columns].map((c) => `${canonicalValue(side.dialect, side.hooks, c, 0)} AS ${quoteIdent(c.as)}`);
   return `SELECT ${KH}, ${keyText(side)} AS ${quoteIdent(KEY_TEXT_COLUMN)}, ${cells.join(", ")} FROM ${hashedRows(side, within)} ORDER BY ${KH}`;
 }
