@@ -28,9 +28,12 @@ export interface ChecksumCompareOptions {
   signal?: AbortSignal;
   /** Runs one pass (a level of checksums, or the rows of the differing segments): the test type times it and tells the notifiers. */
   step?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
-  /** Key-hash bits of the first level (2^bits segments); default 10. */
+  /**
+   * Key-hash bits of the first level (2^bits segments). Default: segments of about leafRows / 2
+   * rows, from the row count of a side that is an object (one count, no scan), else 10.
+   */
   firstBits?: number;
-  /** A differing segment with at most this many rows on each side is fetched row by row; default 64. */
+  /** A differing segment with at most this many rows on each side is read row by row; default 256. */
   leafRows?: number;
   /**
    * Sides whose keys are known unique (a declared primary key on exactly the keys): their first
@@ -66,6 +69,18 @@ async function columnsOf(side: ChecksumSideRef, signal: AbortSignal | undefined)
     ? await side.backend.getQuerySchema(side.source.sql, side.at, call)
     : (await side.backend.getSchema({ ...side.at, name: side.source.name }, call)).columns;
   return columns.map((c) => c.name);
+}
+
+/**
+ * First-level bits giving segments of about leafRows / 2 rows, so that a segment holding a
+ * difference is usually read at once, after a single pass: each further pass reads both sides
+ * again, which costs more than the few rows it saves.
+ */
+async function firstBits(sides: ChecksumSideRef[], leafRows: number, call: CallOptions): Promise<number> {
+  const object = sides.find((s) => s.source.kind === "object");
+  if (!object || object.source.kind !== "object") return 10;
+  const rows = await object.backend.countRows({ ...object.at, name: object.source.name }, [], call);
+  return Math.min(20, Math.max(4, Math.ceil(Math.log2(Math.max(1, rows) / (leafRows / 2)))));
 }
 
 function chunks(values: number[]): number[][] {
@@ -124,7 +139,7 @@ export async function checksumCompare(
   // As the in-engine COMPARE: without `columns`, every column of the expected side but the keys.
   const columns = request.columns ?? (await columnsOf(expected, options.signal)).filter((c) => !request.keys.includes(c));
   const step = options.step ?? (<T>(_: string, work: () => Promise<T>) => work());
-  const leafRows = options.leafRows ?? 64;
+  const leafRows = options.leafRows ?? 256;
   const call: CallOptions = options.signal ? { signal: options.signal } : {};
   const base = { keys: request.keys, columns, tolerance: request.tolerance };
   const stats: ChecksumCompareStats = { summaryRows: 0, rows: 0, passes: 0 };
@@ -170,7 +185,7 @@ export async function checksumCompare(
     }
   };
 
-  let bits = Math.min(32, Math.max(0, options.firstBits ?? 10));
+  let bits = Math.min(32, Math.max(0, options.firstBits ?? (await firstBits([actual, expected], leafRows, call))));
   const counting: [boolean, boolean] = [!options.uniqueKeys?.expected, !options.uniqueKeys?.actual];
   let [e, a] = await step(`checksums of ${2 ** bits} segments`, () => both(bits, null, counting));
   const duplicates: [boolean, boolean] = [e.some((s) => s.duplicateKeys > 0), a.some((s) => s.duplicateKeys > 0)];
