@@ -11,6 +11,7 @@ import { contractFixtureSql, describeCrossEngineCompare, TEXT_KEYS_TABLE, VALUES
 import { createDuckDbBackend } from "@assay/backend-duckdb";
 import { createPostgresBackend, PostgresOptions } from "@assay/backend-postgres";
 import { NO_SERVER as NO_MARIADB, scratchDatabase, type Scratch } from "../../../packages/backend-mariadb/test/server.js";
+import { clickHouseSql, embedded, types as CLICKHOUSE_TYPES } from "../../../packages/backend-clickhouse/test/embedded.js";
 import { PSQL } from "./postgres.js";
 
 /**
@@ -25,6 +26,8 @@ const context = (root: string): PluginContext => ({ projectRoot: root, warn: () 
 const roots: string[] = [];
 const pgSchema = `assay_xdb_${randomBytes(4).toString("hex")}`;
 let mariadb: Scratch | undefined;
+const chdb = embedded("xdb");
+let chdbLoaded: Promise<void> | undefined;
 const mariadbInstance = `xdb_${randomBytes(4).toString("hex")}`;
 // As the MariaDB contract test loads them: lengths on VARCHAR, DATETIME(6), CAST's own type names, binary text.
 const MARIADB_TYPES = { string: "VARCHAR(255)", double: "DOUBLE", timestamp: "DATETIME(6)" };
@@ -74,6 +77,7 @@ afterAll(async () => {
   for (const root of roots) await rm(root, { recursive: true, force: true });
   if (!PG_SKIP) await promisify(execFile)(PSQL!, [PG_URL, "-X", "-q", "-c", `DROP SCHEMA IF EXISTS ${pgSchema} CASCADE`], { timeout: 60_000 });
   await mariadb?.drop();
+  await chdb.cleanup();
 });
 
 /** Core's cross-engine COMPARE as the compare test type picks it: checksums when both sides have them, else the merge of two scans. */
@@ -93,6 +97,13 @@ const engines: CrossEngine[] = [
     name: "postgres", engine: "postgres", at: { ...AT, instance: pgSchema }, skip: PG_SKIP,
     create: () => Promise.resolve(createPostgresBackend(PostgresOptions.parse({ url: PG_URL }))),
   },
+  {
+    name: "clickhouse (embedded chDB)", engine: "clickhouse", at: chdb.at,
+    create: async () => {
+      await (chdbLoaded ??= chdb.exec(contractFixtureSql({ engine: "clickhouse", types: CLICKHOUSE_TYPES, qualify: (name) => `{db}.${name}` }).map(clickHouseSql)));
+      return chdb.backend();
+    },
+  },
   { name: "mariadb", engine: "mariadb", at: { domain: "payments", stage: "test", instance: mariadbInstance }, skip: NO_MARIADB, create: () => mariadb!.backend() },
 ];
 
@@ -103,7 +114,7 @@ describeCrossEngineCompare("cross-engine COMPARE, default segments", engines, as
 });
 
 /** Rows of VALUES_TABLE an engine's float text makes differ from DuckDB's (re-read, never a wrong answer). */
-const reread = (engine: CrossEngine): number => (engine.engine === "mariadb" ? 2 : 0);
+const reread = (engine: CrossEngine): number => (engine.engine === "mariadb" || engine.engine === "clickhouse" ? 2 : 0);
 
 /** The canonical encoding gives the same bytes on both engines: identical rows of every value form match by checksums alone. */
 for (const other of engines.slice(1)) {
@@ -119,9 +130,10 @@ for (const other of engines.slice(1)) {
       const sql = `SELECT * FROM ${VALUES_TABLE.name}`;
       const s = await sides(sql, VALUES_TABLE.name);
       try {
-        const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, VALUES_TABLE.name, ["id"]), { types: s.types });
+        // 2^16 segments: each row its own, so a re-read row brings no neighbour.
+        const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, VALUES_TABLE.name, ["id"]), { types: s.types, firstBits: 16 });
         expect([result.matchedRows, result.expectedRows, result.actualRows]).toEqual([6, 6, 6]);
-        // MariaDB prints the double 1e21 as `1e21`, DuckDB as `1e+21`: that row is read and found equal (2 rows, one a side).
+        // MariaDB and ClickHouse print the double 1e21 as `1e21`, DuckDB as `1e+21`: that row is read and found equal (2 rows, one a side).
         expect(stats.rows).toBe(reread(other));
       } finally {
         await Promise.all([s.left.close(), s.right.close()]);

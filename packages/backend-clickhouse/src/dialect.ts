@@ -127,6 +127,7 @@ export const clickHouseDialect: Dialect = {
   comparePlanner,
   checksum: {
     md5: (text) => `lower(hex(MD5(${text})))`,
+    nullable: (type) => `Nullable(${type})`,
     hexToInt: (hex) => `reinterpretAsUInt64(reverse(unhex(${hex})))`,
     // UInt64 sums wrap; other engines' do not.
     sum: (value) => `sum(toUInt128(${value}))`,

@@ -1,5 +1,5 @@
 import { castTo, quoteIdent, type Dialect } from "../dialect.js";
-import { baseType, isNumericType } from "../types.js";
+import { baseType, isNumericType, type ComparisonType } from "../types.js";
 import { concatOf, type ChecksumDialect } from "./dialect.js";
 
 /** A column of a side, with its harmonised type. */
@@ -19,7 +19,9 @@ export interface EncodedColumn {
 export function canonicalValue(dialect: Dialect, hooks: ChecksumDialect, column: EncodedColumn, quantum: number): string {
   const x = quoteIdent(column.name);
   const base = baseType(column.type);
-  const asText = (e: string) => castTo(dialect, e, { kind: "text" });
+  const cast = (e: string, type: Exclude<ComparisonType, { kind: "same" | "native" }>) =>
+    hooks.nullable ? `CAST(${e} AS ${hooks.nullable(dialect.comparisonTypeName(type))})` : castTo(dialect, e, type);
+  const asText = (e: string) => cast(e, { kind: "text" });
   // Trailing zeros of a fraction go, then a bare point; TRIM and POSITION are standard (no regex
   // dialects). Integers never print a point: no test then. Decimals keep the test, since an
   // engine may print a whole decimal without its scale (100 for 100.00).
@@ -29,7 +31,7 @@ export function canonicalValue(dialect: Dialect, hooks: ChecksumDialect, column:
     return `CASE WHEN position('.' IN ${asText(e)}) > 0 THEN trim(TRAILING '.' FROM trim(TRAILING '0' FROM ${asText(e)})) ELSE ${asText(e)} END`;
   };
   if (isNumericType(column.type) && quantum > 0) {
-    return exactText(castTo(dialect, `round(${castTo(dialect, x, { kind: "double" })} / ${String(quantum)})`, { kind: "exact", scale: 0 }));
+    return exactText(cast(`round(${cast(x, { kind: "double" })} / ${String(quantum)})`, { kind: "exact", scale: 0 }));
   }
   if (base === "float" || base === "double") return hooks.floatText ? hooks.floatText(x) : asText(x);
   if (isNumericType(column.type)) return exactText(x, column.type);
