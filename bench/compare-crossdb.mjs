@@ -81,7 +81,9 @@ try {
   // Planted rows spread over the key range, disjoint: one permutation of the ids, cut into ranges.
   const spread = (from, to) => `(id * 7919) % ${ROWS} BETWEEN ${from} AND ${to - 1}`;
   for (const statement of [
+    // A declared primary key, as warehouse tables have: core then counts no duplicates on this side.
     `CREATE TABLE orders AS SELECT ${columnsSql("g", "duckdb")} FROM range(1, ${ROWS + 1}) t(g)`,
+    "ALTER TABLE orders ADD PRIMARY KEY (id)",
     `UPDATE orders SET amount = amount + 0.01 WHERE ${spread(0, CHANGED)}`,
     `DELETE FROM orders WHERE ${spread(CHANGED, CHANGED + MISSING)}`,
     `INSERT INTO orders SELECT ${columnsSql("g", "duckdb")} FROM range(${ROWS + 1}, ${ROWS + 1 + EXTRA}) t(g)`,
@@ -96,6 +98,8 @@ try {
   const columns = (await legacy.getQuerySchema(expectedSql, at)).map((c) => c.name).filter((c) => c !== "id");
   const types = Object.fromEntries((await legacy.getQuerySchema(expectedSql, at)).map((c) => [c.name, c.type]));
   const request = { at, expectedSql, object: "orders", keys: ["id"], columns, maxDiffRows: 100 };
+  // What the compare test type passes: the object's declared primary key is exactly the compare key.
+  const unique = JSON.stringify((await warehouse.getSchema({ ...at, name: "orders" })).primaryKeys) === JSON.stringify(["id"]);
   const expected = { backend: legacy, at, source: { kind: "query", sql: expectedSql } };
   const actual = { backend: warehouse, at, source: { kind: "object", name: "orders" } };
 
@@ -122,7 +126,7 @@ try {
   };
   const assay = await time(() => {
     steps.length = 0;
-    return checksumCompare(expected, actual, request, { types, step });
+    return checksumCompare(expected, actual, request, { types, step, uniqueKeys: { actual: unique } });
   });
 
   const r = assay.result.result;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, isAssayError, type Backend } from "@assay/ports";
+import type { ConfigError} from "@assay/ports";
+import { isAssayError, type Backend } from "@assay/ports";
 import { DummyBackend } from "@assay/backend-dummy";
 import { checkSpecConnections, Connections } from "../src/runner/connections.js";
 import { runTestSet } from "../src/runner/run-test-set.js";
@@ -75,7 +76,7 @@ describe("connections of a run", () => {
     const connections = new Connections(async (name) => {
       made.push(name);
       const backend = new DummyBackend();
-      return Object.assign(backend, { close: async () => void closed.push(name) }) as Backend;
+      return Object.assign(backend, { close: async () => void closed.push(name) });
     }, ["legacy", "replica"], 1_000);
     expect(made).toEqual([]);
     const [a, b] = await Promise.all([connections.get("legacy"), connections.get("legacy")]);
