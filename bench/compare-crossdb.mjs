@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { medianTime } from "./lib/median-time.mjs";
 
 const url = process.env.ASSAY_PG_URL;
 if (!url) {
@@ -47,17 +48,7 @@ const columnsSql = (g, engine) => [
   `md5(CAST(${g} AS VARCHAR)) AS note`,
 ].join(", ");
 
-async function time(fn) {
-  const times = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    result = await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], result };
-}
+const time = (fn) => medianTime(fn, RUNS);
 
 async function drain(rows) {
   for await (const _ of rows) void _;
