@@ -220,7 +220,7 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
         const { from, types } = await sourceOf(s, t, request.at, source);
         const typeOf = (name: string): string => (types.find((c) => c.name === name) ?? types.find((c) => c.name.toLowerCase() === name.toLowerCase()))?.type ?? "";
         const columns = request.columns?.length ? request.columns.map(quoteIdent).join(", ") : "*";
-        return { sql: `SELECT ${columns} FROM ${from} AS __assay_scan ORDER BY ${request.orderBy.map((c) => dialect.orderTerm(quoteIdent(c), typeOf(c))).join(", ")}` };
+        return { sql: `SELECT ${columns} FROM ${from}${source.kind === "query" ? " AS __assay_scan" : ""} ORDER BY ${request.orderBy.map((c) => dialect.orderTerm(quoteIdent(c), typeOf(c))).join(", ")}` };
       }, source.kind === "query" ? source.sql : undefined);
     },
 

@@ -80,7 +80,8 @@ async function firstBits(sides: ChecksumSideRef[], leafRows: number, call: CallO
   const object = sides.find((s) => s.source.kind === "object");
   if (!object || object.source.kind !== "object") return 10;
   const rows = await object.backend.countRows({ ...object.at, name: object.source.name }, [], call);
-  return Math.min(20, Math.max(4, Math.ceil(Math.log2(Math.max(1, rows) / (leafRows / 2)))));
+  // At most 2^16 segments: one level's summaries stay small in memory; larger tables bisect further.
+  return Math.min(16, Math.max(4, Math.ceil(Math.log2(Math.max(1, rows) / (leafRows / 2)))));
 }
 
 function chunks(values: number[]): number[][] {
