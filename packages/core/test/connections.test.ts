@@ -6,7 +6,8 @@ import { checkSpecConnections, Connections } from "../src/runner/connections.js"
 import { runTestSet } from "../src/runner/run-test-set.js";
 import { parseSqlSpec } from "../src/specs/parse-sql.js";
 import { makeConfig } from "./support/config.js";
-import { testSet } from "./support/run-one.js";
+import { col, FakeBackend } from "./support/fake-backend.js";
+import { runOne, testSet } from "./support/run-one.js";
 import { memoryStore } from "./support/stores.js";
 
 const origin = { object: "orders", scenario: null, path: "specs/orders.compare.sql" };
@@ -92,5 +93,37 @@ describe("connections of a run", () => {
     expect(isAssayError(first) && [first.code, first.message]).toEqual(["PLUGIN_TIMEOUT", 'The connection "legacy" (creating it) did not answer within 100 ms']);
     expect(await connections.get("legacy").catch((e: unknown) => e)).toBe(first);
     expect(await connections.close()).toEqual([]);
+  });
+});
+
+describe("COMPARE with the expected query on a connection", () => {
+  const columns = [col("id", "int"), col("v", "decimal(12,2)")];
+  const SQL = "-- assay: connection=legacy\nSELECT id, v FROM orders";
+  const files = { "orders.compare.sql": SQL, "orders.schema.yaml": "columns:\n  - { name: id, pk: true }\n" };
+
+  it("runs the query on the connection and the object on the domain's backend, merging their scans when a side has no checksums", async () => {
+    // The domain's backend knows no query (it would refuse one) and compares nothing in the engine.
+    const domain = new FakeBackend({ compare: false }).table("orders", { columns, rows: [{ id: 1, v: "1.00" }, { id: 2, v: "2.00" }, { id: 4, v: "4.00" }], primaryKeys: ["id"] });
+    const legacy = new FakeBackend().answer("-- assay: connection=legacy\nSELECT id, v FROM orders", columns, [{ id: 1, v: "1.00" }, { id: 2, v: "2.50" }, { id: 3, v: "3.00" }]);
+    let created = 0;
+    const { result } = await runOne(domain, { object: "orders", type: "compare" }, files, {
+      config: { connections: { legacy: { use: "fake", options: {} } } },
+      run: { connections: async () => (created++, legacy) },
+    });
+    expect([result.result, result.summary]).toEqual(["NOK", "3 of 3 rows differ: 1 missing, 1 extra, 1 mismatched (v 1)."]);
+    expect(result.facts).toContainEqual({ name: "Method", value: "merge of key-ordered scans" });
+    expect(result.facts).toContainEqual({ name: "Connection of the compare SQL", value: "legacy" });
+    expect([created, legacy.closed, domain.calls.some((c) => c.method === "getQuerySchema")]).toEqual([1, 1, false]);
+  });
+
+  it("is N/A, naming the capabilities, when neither side can scan nor checksum", async () => {
+    const domain = new FakeBackend({ compare: false, orderedScan: false }).table("orders", { columns, rows: [{ id: 1, v: "1.00" }], primaryKeys: ["id"] });
+    const legacy = new FakeBackend({ orderedScan: false }).answer("-- assay: connection=legacy\nSELECT id, v FROM orders", columns, [{ id: 1, v: "1.00" }]);
+    const { result } = await runOne(domain, { object: "orders", type: "compare" }, files, {
+      config: { connections: { legacy: { use: "fake", options: {} } } },
+      run: { connections: async () => legacy },
+    });
+    expect(result.result).toBe("N/A");
+    expect(result.summary).toContain("checksum or orderedScan on both sides (the connection legacy uses fake)");
   });
 });
