@@ -22,9 +22,11 @@ export class Connections {
     let backend = this.#opened.get(name);
     if (!backend) {
       const create = this.create;
-      backend = !create || !this.names.includes(name)
+      backend = !this.names.includes(name)
         ? Promise.reject(new ConfigError("CONFIG_INVALID", `No connection "${name}" is declared`, { expected: `one of: ${this.names.join(", ") || "(none declared)"}`, fix: "Declare it under connections: in assay.config.yaml." }))
-        : callWithDeadline(() => create(name), this.timeoutMs, `The connection "${name}" (creating it)`).then((b) => withBreaker(b).backend);
+        : !create
+          ? Promise.reject(new ConfigError("USAGE", `The connection "${name}" is declared, but this run was given no way to create connections`, { fix: "Pass runTestSet's `connections` option (the CLI does)." }))
+          : callWithDeadline(() => create(name), this.timeoutMs, `The connection "${name}" (creating it)`).then((b) => withBreaker(b).backend);
       backend.catch(() => undefined);
       this.#opened.set(name, backend);
     }
