@@ -62,4 +62,12 @@ export const clickHouseDialect: Dialect = {
   userQuery: (sql) => `SELECT * FROM (\n${sql.replace(/;(\s|--[^\n]*(\n|$))*$/, "")}\n)`,
   introspector,
   comparePlanner: clickHouseComparePlan,
+  checksum: {
+    md5: (text) => `lower(hex(MD5(${text})))`,
+    nullable: (type) => `Nullable(${type})`,
+    hexToInt: (hex) => `reinterpretAsUInt64(reverse(unhex(${hex})))`,
+    // UInt64 sums wrap; other engines' do not.
+    sum: (value) => `sum(toUInt128(${value}))`,
+    timestampText: (x) => `replaceOne(toString(toDateTime64(${x}, 6, 'UTC')), ' ', 'T')`,
+  },
 };

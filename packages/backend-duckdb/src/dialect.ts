@@ -43,4 +43,11 @@ export const duckDbDialect: Dialect = {
   // No exact type is wider than HUGEINT and DECIMAL(38): a difference that overflows them is compared as a double (|e - a| > 10^18 at least).
   absDifference: (e, a) => `coalesce(TRY(abs(${e} - ${a})), abs(CAST(${e} AS DOUBLE) - CAST(${a} AS DOUBLE)))`,
   comparePlanner: duckDbComparePlan,
+  checksum: {
+    hexToInt: (hex) => `CAST('0x' || ${hex} AS BIGINT)`,
+    // Decimals print with their scale (trailing zeros, then a bare point, go); whole doubles as `5.0` where others print `5`.
+    decimalText: (x, type) => (/,0\)$/.test(type) ? `CAST(${x} AS VARCHAR)` : `rtrim(rtrim(CAST(${x} AS VARCHAR), '0'), '.')`),
+    floatText: (x) => `regexp_replace(CAST(${x} AS VARCHAR), '\\.0$', '')`,
+    timestampText: (x, utc) => `strftime(${utc ? `timezone('UTC', ${x})` : x}, '%Y-%m-%dT%H:%M:%S.%f')`,
+  },
 };

@@ -1,9 +1,9 @@
 import { resolve } from "node:path";
 import { definePlugin, type Backend, type PluginContext } from "@assay/ports";
-import { createSqlBackend, harmoniseType as harmonise } from "@assay/sql";
+import { createSqlBackend, harmoniseType as harmonise, renderTemplate } from "@assay/sql";
 import { duckDbDialect } from "./dialect.js";
 import { DuckDbDriver } from "./driver.js";
-import { DuckDbBackendOptions, expandTemplate, type DuckDbBackendOptionsInput } from "./options.js";
+import { DuckDbBackendOptions, type DuckDbBackendOptionsInput } from "./options.js";
 
 export { DuckDbBackendOptions, type DuckDbBackendOptionsInput } from "./options.js";
 export { duckDbDialect } from "./dialect.js";
@@ -15,15 +15,15 @@ export function harmoniseType(rawType: string): string {
 }
 
 function build(options: DuckDbBackendOptions, context: PluginContext): Backend {
-  const database = (at: Parameters<typeof expandTemplate>[1]): string => {
-    const path = expandTemplate(options.database, at);
+  const database = (at: Parameters<typeof renderTemplate>[1]): string => {
+    const path = renderTemplate(options.database, at);
     return path === ":memory:" ? path : resolve(context.projectRoot, path);
   };
   const driver = new DuckDbDriver({ readOnly: options.readOnly, threads: options.threads, memoryLimit: options.memoryLimit });
   return createSqlBackend(driver, duckDbDialect, {
     name: "duckdb",
-    target: (at) => ({ database: database(at), schema: expandTemplate(options.schema, at) }),
-    describe: (at) => `schema "${expandTemplate(options.schema, at)}" of ${database(at)}`,
+    target: (at) => ({ database: database(at), schema: renderTemplate(options.schema, at) }),
+    describe: (at) => `schema "${renderTemplate(options.schema, at)}" of ${database(at)}`,
     timeoutMs: options.timeoutMs,
     allowWrites: !options.readOnly,
   });

@@ -1,17 +1,5 @@
 import { z } from "zod";
-import type { Coordinates } from "@assay/ports";
-
-const PLACEHOLDER = /\{([^{}]*)\}/g;
-const KNOWN = new Set(["domain", "stage", "instance"]);
-
-/** A template over {domain}, {stage}, {instance}; any other placeholder is refused up front. */
-const template = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .refine((value) => [...value.matchAll(PLACEHOLDER)].every((m) => KNOWN.has(m[1] ?? "")), {
-      message: `${what} may only use the placeholders {domain}, {stage} and {instance}`,
-    });
+import { coordinatesTemplate } from "@assay/sql";
 
 /**
  * Options of the `duckdb` backend (documented in the package README). Paths are relative to the
@@ -19,9 +7,9 @@ const template = (what: string) =>
  */
 export const DuckDbBackendOptions = z.strictObject({
   /** Database file per coordinates, or ":memory:". */
-  database: template("database").default("warehouse/{domain}_{stage}.duckdb"),
+  database: coordinatesTemplate.default("warehouse/{domain}_{stage}.duckdb"),
   /** Schema holding an instance's tables; unqualified names in test SQL resolve to it. */
-  schema: template("schema").default("{instance}"),
+  schema: coordinatesTemplate.default("{instance}"),
   /** Refuse every statement but SELECT and open the database file read-only. */
   readOnly: z.boolean().default(true),
   /** DuckDB worker threads (default: DuckDB's own, the number of cores). */
@@ -39,7 +27,3 @@ export type DuckDbBackendOptionsInput = z.input<typeof DuckDbBackendOptions>;
 /** Options after defaults. */
 export type DuckDbBackendOptions = z.output<typeof DuckDbBackendOptions>;
 
-/** Fills a template's placeholders from the coordinates. */
-export function expandTemplate(value: string, at: Coordinates): string {
-  return value.replace(PLACEHOLDER, (_m, name: string) => at[name as keyof Coordinates]);
-}

@@ -68,5 +68,6 @@ export function mariaDbDialect(collation: () => string): Dialect {
     exactText: (expression, type) => (type === "string" ? exact(expression) : expression),
     introspector,
     comparePlanner: mariaDbComparePlan,
+    checksum: { hexToInt: (hex) => `CAST(CONV(${hex}, 16, 10) AS UNSIGNED)`, concat: (parts) => `CONCAT(${parts.join(", ")})`, timestampText: (x) => `DATE_FORMAT(${x}, '%Y-%m-%dT%H:%i:%s.%f')` },
   };
 }

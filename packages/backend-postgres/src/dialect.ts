@@ -42,4 +42,9 @@ export const postgresDialect: Dialect = {
   introspector: postgresIntrospector,
   latestLoadGrouped,
   comparePlanner: postgresComparePlan,
+  checksum: {
+    decimalText: (x) => `CAST(trim_scale(${x}) AS text)`,
+    hexToInt: (hex, digits) => `CAST(CAST('x' || ${hex} AS bit(${digits * 4})) AS int8)`,
+    timestampText: (x, utc) => `to_char(${utc ? `${x} AT TIME ZONE 'UTC'` : x}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
+  },
 };

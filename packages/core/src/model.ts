@@ -44,6 +44,8 @@ export const SqlSpec = z.object({
   type: z.enum(["rowcount", "compare"]),
   ...specBase,
   sql: z.string().nullable(),
+  /** compare only: the named connection (config `connections:`) the query runs on, from the header `-- assay: connection=<name>`. */
+  connection: z.string().nullable().optional(),
 });
 export type SqlSpec = z.infer<typeof SqlSpec>;
 

@@ -22,6 +22,11 @@ export const BackendCapabilities = z.object({
   orderedScan: z.boolean(),
   /** latestLoad() exists: the newest load of a stage table, for STAGECOUNT. */
   latestLoad: z.boolean(),
+  /**
+   * checksum() and checksumRows() exist: per-segment counts and checksums of the canonical row
+   * encoding, for COMPARE across two engines. Optional: absent means false.
+   */
+  checksum: z.boolean().optional(),
 });
 export type BackendCapabilities = z.infer<typeof BackendCapabilities>;
 
@@ -178,6 +183,56 @@ export const ScanRequest = z.object({
 });
 export type ScanRequest = z.infer<typeof ScanRequest>;
 
+/** A set of key-hash segments: those whose key hash has one of `segments` as its top `bits` bits. */
+export const ChecksumScope = z.object({
+  bits: z.number().int().min(0).max(32),
+  segments: z.array(z.number().int().min(0)).min(1),
+});
+export type ChecksumScope = z.infer<typeof ChecksumScope>;
+
+/**
+ * What both sides of a cross-engine COMPARE encode the same way. Every row is written as a
+ * canonical text (the same value gives the same bytes on every engine; see the README of
+ * @assay/ports), and its key's canonical text gives the key hash: the first 8 hex digits of its
+ * md5, an integer in [0, 2^32). A segment is the set of keys whose hash shares its top `bits`
+ * bits, so segments never depend on an engine's collation.
+ */
+export const ChecksumRequest = z.object({
+  at: Coordinates,
+  source: ScanSource,
+  keys: z.array(z.string().min(1)).min(1),
+  /** Compared columns besides the keys, in this order. */
+  columns: z.array(z.string()),
+  /** Numeric columns with a tolerance above 0 enter the checksum quantised: round(value / tolerance). */
+  tolerance: Tolerance.default({ default: 0, columns: {} }),
+  /** Segments of this level: the key hash's top `bits` bits (0: one segment, the whole source). */
+  bits: z.number().int().min(0).max(32),
+  /** Only rows of these segments (of a coarser level); null: every row. */
+  within: ChecksumScope.nullable().default(null),
+  /** Also count the keys that occur more than once per segment (a grouping by key: costs more). */
+  countDuplicates: z.boolean().default(false),
+});
+export type ChecksumRequest = z.input<typeof ChecksumRequest>;
+
+/** One non-empty segment of a side. */
+export const SegmentChecksum = z.object({
+  segment: z.number().int().min(0),
+  rows: z.number().int().min(0),
+  /** Keys occurring more than once in the segment; 0 unless countDuplicates was asked. */
+  duplicateKeys: z.number().int().min(0),
+  /** Sum over rows of the first 12 hex digits of the md5 of the canonical row text, as exact decimal text. */
+  sum: z.string(),
+});
+export type SegmentChecksum = z.infer<typeof SegmentChecksum>;
+
+/** The rows of some segments in canonical form, for the final exact comparison. */
+export const ChecksumRowsRequest = ChecksumRequest.omit({ bits: true, within: true, countDuplicates: true }).extend({ within: ChecksumScope });
+export type ChecksumRowsRequest = z.input<typeof ChecksumRowsRequest>;
+
+/** Column names of checksumRows' key hash and canonical key text. */
+export const KEY_HASH_COLUMN = "__assay_kh";
+export const KEY_TEXT_COLUMN = "__assay_key";
+
 /**
  * A data platform. Instances are created per run and may be called concurrently: an adapter
  * manages its own connections or pool. Every method that touches data honours `signal`.
@@ -209,6 +264,17 @@ export interface Backend {
   scan?(request: ScanRequest, options?: CallOptions): AsyncIterable<Row>;
   /** capabilities.latestLoad: the newest load of a stage table. */
   latestLoad?(object: TestObjectRef, columns?: Partial<LoadColumns>, options?: CallOptions): Promise<LatestLoad>;
+  /**
+   * capabilities.checksum: per segment of `bits`, the row count and the checksum of the
+   * canonical row texts, for the non-empty segments (within `within`), ordered by segment.
+   */
+  checksum?(request: ChecksumRequest, options?: CallOptions): Promise<SegmentChecksum[]>;
+  /**
+   * capabilities.checksum: the rows of the segments `within`, ordered by key hash: the key hash
+   * (KEY_HASH_COLUMN), the canonical key text (KEY_TEXT_COLUMN), then each key and column as its
+   * canonical text (null for NULL), numeric columns not quantised.
+   */
+  checksumRows?(request: ChecksumRowsRequest, options?: CallOptions): AsyncIterable<Row>;
   /** Releases connections. Idempotent; never throws. */
   close(): Promise<void>;
 }
@@ -233,6 +299,7 @@ export const BACKEND_CAPABILITY_METHODS: Record<keyof BackendCapabilities, reado
   sampledCompare: ["compare"],
   orderedScan: ["scan"],
   latestLoad: ["latestLoad"],
+  checksum: ["checksum", "checksumRows"],
 };
 
 export interface BackendFactory<Options = unknown> {

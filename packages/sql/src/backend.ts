@@ -1,4 +1,6 @@
 import {
+  ChecksumRequest,
+  ChecksumRowsRequest,
   CompareRequest,
   LoadColumns,
   type Backend,
@@ -11,10 +13,14 @@ import {
   type Row,
   type RowFilter,
   type ScanRequest,
+  type ScanSource,
+  type SegmentChecksum,
   type TableSchema,
   type TestObjectInfo,
   type TestObjectRef,
 } from "@assay/ports";
+import { checksumRowsStatement, checksumStatement } from "./checksum/plan.js";
+import { checksumSide } from "./checksum/side.js";
 import { decodeCompare } from "./compare/decode.js";
 import { portablePlan } from "./compare/plan.js";
 import { resolveCompare, type SideColumn } from "./compare/resolve.js";
@@ -132,6 +138,16 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
     return embeddable(sql);
   }
 
+  /** The rows of a scan or checksum: an object's table reference or the checked user query, and its columns' types. */
+  async function sourceOf(s: Session, t: SessionTarget, at: Coordinates, source: ScanSource): Promise<{ from: string; types: SideColumn[] }> {
+    if (source.kind === "object") {
+      const found = await resolve(s, t, { ...at, name: source.name });
+      return { from: found.sql, types: harmonise(await introspector.columns(s, t, found)) };
+    }
+    return { from: `(\n${await embedded(s, source.sql, "The scanned query")})`, types: harmonise(await s.describe(source.sql)) };
+  }
+  const sourceName = (source: ScanSource): string => (source.kind === "object" ? source.name : "the expected query");
+
   const backend: Backend = {
     capabilities: {
       primaryKeys: true,
@@ -141,6 +157,7 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
       sampledCompare: dialect.sampleCondition !== undefined,
       orderedScan: true,
       latestLoad: true,
+      checksum: dialect.checksum !== undefined,
       ...options.capabilities,
     },
 
@@ -200,19 +217,10 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
       const source = request.source;
       const what = `Scanning ${source.kind === "object" ? source.name : "a query"} at ${where(request.at)}`;
       return stream(request.at, what, call, async (s, t) => {
-        let from: string;
-        let types: SideColumn[];
-        if (source.kind === "object") {
-          const found = await resolve(s, t, { ...request.at, name: source.name });
-          from = found.sql;
-          types = harmonise(await introspector.columns(s, t, found));
-        } else {
-          from = `(\n${await embedded(s, source.sql, "The scanned query")}) AS __assay_scan`;
-          types = harmonise(await s.describe(source.sql));
-        }
+        const { from, types } = await sourceOf(s, t, request.at, source);
         const typeOf = (name: string): string => (types.find((c) => c.name === name) ?? types.find((c) => c.name.toLowerCase() === name.toLowerCase()))?.type ?? "";
         const columns = request.columns?.length ? request.columns.map(quoteIdent).join(", ") : "*";
-        return { sql: `SELECT ${columns} FROM ${from} ORDER BY ${request.orderBy.map((c) => dialect.orderTerm(quoteIdent(c), typeOf(c))).join(", ")}` };
+        return { sql: `SELECT ${columns} FROM ${from}${source.kind === "query" ? " AS __assay_scan" : ""} ORDER BY ${request.orderBy.map((c) => dialect.orderTerm(quoteIdent(c), typeOf(c))).join(", ")}` };
       }, source.kind === "query" ? source.sql : undefined);
     },
 
@@ -227,6 +235,26 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
         const rows = await (dialect.comparePlanner ?? portablePlan)({ session, dialect, plan, expectedBody, object, at });
         return decodeCompare(rows, plan);
       }, request.expectedSql);
+    },
+
+    checksum(input: ChecksumRequest, call?: CallOptions): Promise<SegmentChecksum[]> {
+      const request = ChecksumRequest.parse(input);
+      const what = `Checksums of ${sourceName(request.source)} at ${where(request.at)}`;
+      return run(request.at, what, call, async (s, t) => {
+        const { from, types } = await sourceOf(s, t, request.at, request.source);
+        const side = checksumSide(dialect, from, types, request, what);
+        const rows = await s.all(checksumStatement(side, request.bits, request.within, request.countDuplicates));
+        return rows.map((r) => ({ segment: Number(r.seg), rows: Number(r.n), duplicateKeys: Number(r.dups), sum: String(r.s) }));
+      }, request.source.kind === "query" ? request.source.sql : undefined);
+    },
+
+    checksumRows(input: ChecksumRowsRequest, call?: CallOptions): AsyncIterable<Row> {
+      const request = ChecksumRowsRequest.parse(input);
+      const what = `Canonical rows of ${sourceName(request.source)} at ${where(request.at)}`;
+      return stream(request.at, what, call, async (s, t) => {
+        const { from, types } = await sourceOf(s, t, request.at, request.source);
+        return { sql: checksumRowsStatement(checksumSide(dialect, from, types, request, what), request.within) };
+      }, request.source.kind === "query" ? request.source.sql : undefined);
     },
 
     latestLoad(object: TestObjectRef, columns: Partial<LoadColumns> = {}, call?: CallOptions): Promise<LatestLoad> {

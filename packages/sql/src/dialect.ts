@@ -1,6 +1,7 @@
 import type { FoundObject, Introspector } from "./introspector.js";
 import type { Session } from "./driver.js";
 import type { ComparePlanner } from "./compare/plan.js";
+import type { ChecksumDialect } from "./checksum/dialect.js";
 import type { ComparisonType, TypeMap } from "./types.js";
 
 /**
@@ -69,6 +70,8 @@ export interface Dialect {
   introspector?: Partial<Introspector>;
   /** A tuned COMPARE where faster than the portable default plan (compare/plan.ts). */
   comparePlanner?: ComparePlanner;
+  /** The canonical row encoding's engine-specific expressions; absent: no checksum capability (checksum/dialect.ts). */
+  checksum?: ChecksumDialect;
 }
 
 /** A double-quoted identifier (SQL standard): `a"b` → `"a""b"`. */

@@ -11,3 +11,4 @@ export { allMatched, checksumPass, type ChecksumOptions } from "./compare/fast-p
 export { Binder, differs, isCast, keyOrder, kindCase, planId, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
 export { coordinatesTemplate, renderTemplate, secretScrubber } from "./options.js";
 export { booleanFlags } from "./flags.js";
+export type { ChecksumDialect } from "./checksum/dialect.js";

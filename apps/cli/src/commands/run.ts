@@ -6,7 +6,7 @@ import { requireConfigFile, requireConfigPlugins } from "../project/plugins.js";
 import { redactingBackend } from "../project/redacting-backend.js";
 import { addSelectionOptions, selectTestSets, type SelectionOptions } from "../project/selection.js";
 import { addShardOptions, prepareShardOf, writeShardBlob, type ShardOptions } from "../project/shard.js";
-import { backendFactory, createNotifiers, notifierNames } from "../project/selections.js";
+import { backendFactory, connectionFactory, createNotifiers, notifierNames } from "../project/selections.js";
 import { openStore } from "../project/store.js";
 import { appendStepSummary, chooseReporters, collectReporter, reportsFolder, writeReports, type ChosenReporter, type ReporterFlag } from "../project/reporters.js";
 import { reportSourceOf } from "@assay/ports";
@@ -76,6 +76,7 @@ export async function runTestSets(cli: Cli, names: string[], options: RunOptions
           instance: options.instance,
           concurrency: options.concurrency,
           backend: async () => redactingBackend(await create!(), project.redactor),
+          connections: async (name) => redactingBackend(await connectionFactory(project)(name), project.redactor),
           store,
           notifiers,
           signal: interrupt.signal,

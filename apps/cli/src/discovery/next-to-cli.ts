@@ -25,6 +25,7 @@ function selectedPlugins(config: AssayConfig): Array<{ kind: PluginKind; name: s
     ...config.reporters.map((r) => ({ kind: "reporter" as const, name: r.use })),
     { kind: "backend", name: config.backend.use },
     ...Object.values(config.domains).map((d) => ({ kind: "backend" as const, name: d.backend.use })),
+    ...Object.values(config.connections ?? {}).map((c) => ({ kind: "backend" as const, name: c.use })),
   ];
 }
 

@@ -27,6 +27,12 @@ function backendSelection(project: Project, domain: string): Selection {
   return { kind: "backend", name: resolved.backend.use, options: resolved.backend.options, ...selectionPaths(project, base) };
 }
 
+function connectionSelection(project: Project, name: string): Selection {
+  const connection = project.config.connections[name];
+  if (!connection) throw new Error(`Unknown connection ${name}`);
+  return { kind: "backend", name: connection.use, options: connection.options, ...selectionPaths(project, ["connections", name]) };
+}
+
 function formatterSelection(project: Project): Selection {
   return { kind: "formatter", name: project.config.format, options: {}, usePath: ["format"], optionsPath: ["format"] };
 }
@@ -90,6 +96,7 @@ export async function checkSelections(project: Project, domains: string[] = Obje
   await checked(project, formatterSelection(project));
   for (const notifier of notifierSelections(project)) await checked(project, notifier);
   for (const domain of domains) await checked(project, backendSelection(project, domain));
+  for (const name of Object.keys(project.config.connections)) await checked(project, connectionSelection(project, name));
   // The default backend matters on its own only when the file sets it and no domain uses it.
   if (domains.length === 0 && project.source.has(["backend"])) {
     await checked(project, { kind: "backend", name: project.config.backend.use, options: project.config.backend.options, ...selectionPaths(project, ["backend"]) });
@@ -127,4 +134,16 @@ export async function backendFactory(project: Project, domain: string): Promise<
   const selection = backendSelection(project, domain);
   await checked(project, selection);
   return () => project.registry.create("backend", selection.name, selection.options, project.context, project.source.locate(selection.usePath));
+}
+
+/**
+ * Creates a named connection of `connections:` when a run first needs it: its plugin and
+ * options are checked then (an unset ${env:NAME} in a connection no spec uses is no error).
+ */
+export function connectionFactory(project: Project): (name: string) => Promise<Backend> {
+  return async (name) => {
+    const selection = connectionSelection(project, name);
+    await checked(project, selection);
+    return project.registry.create("backend", selection.name, selection.options, project.context, project.source.locate(selection.usePath));
+  };
 }

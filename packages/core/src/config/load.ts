@@ -49,6 +49,7 @@ function isPluginOptionsPath(p: YamlPath): boolean {
   const [a, b, c, d] = p;
   if ((a === "backend" || a === "storage") && b === "options") return true;
   if ((a === "notifiers" || a === "reporters") && typeof b === "number" && c === "options") return true;
+  if (a === "connections" && c === "options") return true;
   return a === "domains" && c === "backend" && d === "options";
 }
 

@@ -95,6 +95,11 @@ export const AssayConfigFile = z.strictObject({
   /** Extra plugin packages (names resolved from the project) or paths. */
   plugins: z.array(z.string().min(1)).default([]),
   backend: PluginSelection.default({ use: "duckdb", options: {} }),
+  /**
+   * Named backends besides the domains' own, written like `backend:`: a compare spec whose first
+   * line is `-- assay: connection=<name>` runs its expected query there (cross-database COMPARE).
+   */
+  connections: z.record(name, PluginSelection).default({}),
   storage: StorageSelection.default({ location: "file:.assay", options: {} }),
   format: z.string().min(1).default("json"),
   notifiers: z.array(NotifierSelection).default([{ use: "stdout", options: {} }]),

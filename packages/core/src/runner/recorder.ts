@@ -10,6 +10,8 @@ export interface RecorderInit {
   at: Coordinates;
   specs: readonly Spec[];
   backend: Backend;
+  /** The run's named connections; absent: none is declared. */
+  connection?: (name: string) => Promise<Backend>;
   config: AssayConfig;
   domain: ResolvedDomain;
   signal: AbortSignal;
@@ -39,6 +41,7 @@ export class TestCaseRecorder implements TestCaseContext {
   outcome: { result: "OK" | "NOK" | "N/A"; summary: string } | null = null;
   #sealed = false;
   readonly #emit: (event: RunEvent) => void;
+  readonly #connection: ((name: string) => Promise<Backend>) | undefined;
 
   constructor(init: RecorderInit) {
     this.runId = init.runId;
@@ -52,6 +55,12 @@ export class TestCaseRecorder implements TestCaseContext {
     this.domain = init.domain;
     this.signal = init.signal;
     this.#emit = init.emit;
+    this.#connection = init.connection;
+  }
+
+  connection(name: string): Promise<Backend> {
+    if (!this.#connection) return Promise.reject(new Error(`No connection "${name}" is available to this run`));
+    return this.#connection(name);
   }
 
   /** The fields every test case event carries. */

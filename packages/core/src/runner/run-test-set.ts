@@ -14,6 +14,7 @@ import { countResults, runResult } from "./counts.js";
 import { callWithDeadline, DEFAULT_CALL_TIMEOUT_MS } from "./deadline.js";
 import { describeError, RunInterrupted } from "./errors.js";
 import { executeTestCase } from "./execute-test-case.js";
+import { checkSpecConnections, Connections } from "./connections.js";
 import { NotifierHub } from "./notifier-hub.js";
 import { TestCaseRecorder } from "./recorder.js";
 
@@ -32,6 +33,12 @@ export interface RunOptions {
    * anything is stored.
    */
   backend: () => Promise<Backend>;
+  /**
+   * Creates a named connection of the config's `connections:` (a compare spec's expected query
+   * runs there). Called at most once per name, when a test case first needs it; each one is
+   * closed when the run ends. Absent: no connection can be used.
+   */
+  connections?: (name: string) => Promise<Backend>;
   store: ResultStore;
   notifiers: Notifier[];
   /** Test cases at a time; default config.run.concurrency. */
@@ -131,6 +138,10 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
   } catch (error) {
     runFailure = `The specs could not be read: ${describeError(error)}`;
   }
+  const connectionNames = Object.keys(config.connections ?? {});
+  const objects = new Set(entries.map((e) => e.object));
+  if (runFailure === null) checkSpecConnections(specs.filter((s) => objects.has(s.object)), connectionNames);
+  const connections = new Connections(options.connections, connectionNames, callTimeoutMs);
   if (runFailure === null) {
     try {
       backend = await bounded("The backend (creating it)", options.backend);
@@ -170,7 +181,7 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
       recorder: new TestCaseRecorder({
         runId, testCaseId: run.testcases[index]!.id, entry, at,
         specs: testType ? specsForTestCase(specs, entry, testType) : [],
-        backend: (breaker?.backend ?? backend)!, config, domain, signal, emit: (e: RunEvent) => hub.emit(e),
+        backend: (breaker?.backend ?? backend)!, connection: (name: string) => connections.get(name), config, domain, signal, emit: (e: RunEvent) => hub.emit(e),
       }),
     };
   };
@@ -206,6 +217,7 @@ export async function runTestSet(options: RunOptions): Promise<{ run: TestRun; r
   } finally {
     const opened = backend;
     if (opened) await bounded("The backend (closing it)", () => opened.close()).catch((error: unknown) => warn(`Closing the backend failed: ${describeError(error)}`));
+    for (const failure of await connections.close()) warn(`Closing the connection "${failure.name}" failed: ${describeError(failure.error)}`);
   }
 
   const ended = new Date();

@@ -47,7 +47,38 @@ export function parseSqlSpec(type: "compare" | "rowcount", bytes: Uint8Array, or
     });
   }
   const sql = text.replace(/[\s;]+$/, "");
-  return { type, ...origin, error: null, sql };
+  const header = parseHeader(text, type, origin);
+  return { type, ...origin, error: null, sql, ...(header.connection ? { connection: header.connection } : {}) };
+}
+
+const HEADER_KEYS = ["connection"] as const;
+
+/**
+ * The optional first line `-- assay: connection=legacy`: settings of the spec itself, kept in
+ * a comment so that the file stays a query any SQL tool runs. Only that first line is read.
+ */
+function parseHeader(text: string, type: "compare" | "rowcount", origin: SpecOrigin): { connection?: string } {
+  const first = text.split("\n", 1)[0]!.trim();
+  const match = /^--\s*assay\s*:(.*)$/i.exec(first);
+  if (!match) return {};
+  const where = { file: origin.path, line: 1 };
+  const out: { connection?: string } = {};
+  for (const pair of match[1]!.split(/[\s,]+/).filter((p) => p !== "")) {
+    const [key, value] = pair.split("=", 2) as [string, string | undefined];
+    if (!HEADER_KEYS.includes(key as (typeof HEADER_KEYS)[number]) || !value) {
+      throw new ConfigError("SPEC_INVALID", `The spec header "${first}" has "${pair}", which assay does not know`, {
+        where, expected: `key=value pairs of: ${HEADER_KEYS.join(", ")} (e.g. -- assay: connection=legacy)`,
+        fix: "Correct the first line, or make it an ordinary comment by removing \"assay:\".",
+      });
+    }
+    out.connection = value;
+  }
+  if (out.connection && type !== "compare") {
+    throw new ConfigError("SPEC_INVALID", "A rowcount spec cannot name a connection: only a compare spec's expected query runs elsewhere", {
+      where, expected: "no connection= in a rowcount spec", fix: "Remove the header line; the expected count is computed on the domain's backend.",
+    });
+  }
+  return out;
 }
 
 /** Statements of comment-free SQL, split at semicolons outside string literals and quoted names; empty ones dropped. */

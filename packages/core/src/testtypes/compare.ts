@@ -1,4 +1,5 @@
 import type { Column, CompareRequest, CompareResult, Row } from "@assay/ports";
+import { checksumCompare } from "../compare/checksum-compare.js";
 import { mergeCompare } from "../compare/merge.js";
 import { compareOk, compareSummary } from "../compare/summary.js";
 import type { TestCaseContext, TestTypeDefinition } from "./types.js";
@@ -16,6 +17,11 @@ async function* renamed(rows: AsyncIterable<Row>, names: Map<string, string>): A
     for (const [k, v] of Object.entries(row)) out[names.get(k) ?? k] = v;
     yield out;
   }
+}
+
+function sameKeys(declared: readonly string[] | null, keys: readonly string[]): boolean {
+  const lower = (names: readonly string[]) => names.map((n) => n.toLowerCase()).sort().join("\u0000");
+  return declared !== null && declared.length > 0 && lower(declared) === lower(keys);
 }
 
 function recordResult(ctx: TestCaseContext, result: CompareResult): void {
@@ -53,18 +59,27 @@ export const compareTestType: TestTypeDefinition = {
     ctx.fact("Primary keys", specKeys.join(", "));
     recordQuery(ctx, sqlSpec);
     const { backend, signal } = ctx;
-    const caps = backend.capabilities;
     const settings = ctx.domain.compare;
     const sampled = settings.sample !== undefined;
-    const inEngine = caps.compare && typeof backend.compare === "function" && (!sampled || caps.sampledCompare);
-    const merge = !inEngine && caps.orderedScan && typeof backend.scan === "function";
-    if (!inEngine && !merge) {
-      const needs = sampled ? "compare with sampledCompare, or orderedScan" : "compare or orderedScan";
+    const connection = sqlSpec.connection ?? null;
+    if (connection) ctx.fact("Connection of the compare SQL", connection);
+    // The expected query runs on the named connection; the test object stays on the domain's backend.
+    const source = connection ? await ctx.step(`open connection ${connection}`, () => ctx.connection(connection)) : backend;
+    const caps = backend.capabilities;
+    const canScan = (b: typeof backend) => b.capabilities.orderedScan && typeof b.scan === "function";
+    const canChecksum = (b: typeof backend) => b.capabilities.checksum === true && typeof b.checksum === "function" && typeof b.checksumRows === "function";
+    const inEngine = !connection && caps.compare && typeof backend.compare === "function" && (!sampled || caps.sampledCompare);
+    const checksum = connection !== null && !sampled && canChecksum(source) && canChecksum(backend);
+    const merge = !inEngine && !checksum && canScan(backend) && canScan(source);
+    if (!inEngine && !checksum && !merge) {
+      const needs = connection
+        ? `checksum or orderedScan on both sides (the connection ${connection} uses ${ctx.config.connections?.[connection]?.use ?? "?"})`
+        : sampled ? "compare with sampledCompare, or orderedScan" : "compare or orderedScan";
       ctx.notApplicable(`The backend of domain ${ctx.at.domain} (${ctx.domain.backend.use}) cannot run COMPARE: it lacks the capability ${needs}.`);
       return;
     }
 
-    const queryColumns = await ctx.step("get query schema", () => backend.getQuerySchema(sqlSpec.sql!, ctx.at, { signal }));
+    const queryColumns = await ctx.step("get query schema", () => source.getQuerySchema(sqlSpec.sql!, ctx.at, { signal }));
     const queryByName = byLowerName(queryColumns);
     const missingKeys = specKeys.filter((k) => !queryByName.has(k.toLowerCase()));
     if (missingKeys.length > 0) {
@@ -101,6 +116,19 @@ export const compareTestType: TestTypeDefinition = {
     if (inEngine) {
       ctx.fact("Method", "in-engine compare");
       result = await ctx.step("compare in engine", () => backend.compare!(request, { signal }));
+    } else if (checksum) {
+      ctx.fact("Method", "checksums of key segments across engines");
+      const types = Object.fromEntries(queryColumns.map((c) => [c.name, c.type]));
+      const crossed = await checksumCompare(
+        { backend: source, at: ctx.at, source: { kind: "query", sql: sqlSpec.sql! } },
+        { backend, at: ctx.at, source: { kind: "object", name: ctx.entry.object } },
+        request,
+        // A declared primary key on exactly the compare keys is enforced by the engines that report one.
+        { types, signal, step: (name, work) => ctx.step(name, work), uniqueKeys: { actual: sameKeys(objectSchema.primaryKeys, keys) } },
+      );
+      ctx.detail("Rows read into Node", crossed.stats.rows);
+      ctx.detail("Segment checksums read into Node", crossed.stats.summaryRows);
+      result = crossed.result;
     } else {
       ctx.fact("Method", "merge of key-ordered scans");
       const wanted = [...keys, ...columns];
@@ -108,7 +136,7 @@ export const compareTestType: TestTypeDefinition = {
       const types = Object.fromEntries(queryColumns.map((c) => [c.name, c.type]));
       result = await ctx.step("merge compare", () =>
         mergeCompare(
-          backend.scan!({ at: ctx.at, source: { kind: "query", sql: sqlSpec.sql! }, orderBy: keys, columns: wanted }, { signal }),
+          source.scan!({ at: ctx.at, source: { kind: "query", sql: sqlSpec.sql! }, orderBy: keys, columns: wanted }, { signal }),
           renamed(
             backend.scan!({ at: ctx.at, source: { kind: "object", name: ctx.entry.object }, orderBy: [...objectNames.keys()].slice(0, keys.length), columns: [...objectNames.keys()] }, { signal }),
             objectNames,

@@ -20,6 +20,8 @@ export interface TestCaseContext {
   /** The specs matched to this test case (see specsForTestCase). */
   readonly specs: readonly Spec[];
   readonly backend: Backend;
+  /** A named connection of the config (`connections:`), opened on first use and shared by the run. */
+  connection(name: string): Promise<Backend>;
   readonly config: AssayConfig;
   readonly domain: ResolvedDomain;
   /** Aborted when the test case times out: pass it to every backend call. */

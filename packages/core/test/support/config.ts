@@ -21,6 +21,7 @@ export function makeConfig(overrides: { root?: string; domain?: Partial<Resolved
     root,
     plugins: [],
     backend: { use: "dummy", options: {} },
+    connections: {},
     storage: { location: "memory:results", options: {} },
     format: "json",
     notifiers: [],

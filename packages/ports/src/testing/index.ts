@@ -21,3 +21,4 @@ export { POLICY_CASES, POLICY_VIEW_CASES, POLICY_VIEWS, type PolicyViewCase } fr
 export { randomCompareFixtures, RANDOM_COMPARE_SEEDS, type RandomCompareFixture } from "./random-fixture.js";
 export { describeReporterContract, renderToBuffer, type ReporterContractOptions } from "./reporter-contract.js";
 export { SAMPLE_REPORT_RUNS, largeReportSource } from "./reporter-fixture.js";
+export { describeCrossEngineCompare, type CrossCompare, type CrossEngine, type CrossSide } from "./cross-compare-contract.js";
