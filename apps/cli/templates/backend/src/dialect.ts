@@ -39,4 +39,7 @@ export const dialect: Dialect = {
   // DuckDB matches names case-insensitively, so an object asked for in another case is found.
   foldsObjectNames: true,
   toleranceCast: (param) => `CAST(${param} AS DOUBLE)`,
+  // |e - a| under a tolerance must not overflow (BIGINT 9223372036854775807 against -1): where the
+  // exact difference does not fit, compare it as a double. An engine that widens on its own can drop this.
+  absDifference: (e, a) => `coalesce(TRY(abs(${e} - ${a})), abs(CAST(${e} AS DOUBLE) - CAST(${a} AS DOUBLE)))`,
 };
