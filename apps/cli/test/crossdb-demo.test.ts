@@ -78,7 +78,7 @@ describe.skipIf(SKIPPED)(`the README's cross-database COMPARE: the demo on DuckD
     await psql(db, "DELETE FROM alpha.core_account_payments WHERE id = 8");
     await psql(db, "INSERT INTO alpha.core_account_payments SELECT id + 100000, transaction_date, amount, account_id, account_type, account_name, customer_id FROM alpha.core_account_payments WHERE id = 9");
     const { code, result } = await run();
-    expect([code, result.result, result.summary]).toEqual([1, "NOK", "3 of 1,500 rows differ: 1 missing, 1 extra, 1 mismatched (amount 1)."]);
+    expect([code, result.result, result.summary]).toEqual([1, "NOK", "3 rows differ (1,500 expected, 1,500 actual): 1 missing, 1 extra, 1 mismatched (amount 1)."]);
     const fact = (name: string) => result.facts.find((f) => f.name === name)?.value;
     expect([fact("Matched rows"), fact("Missing rows"), fact("Extra rows"), fact("Mismatched rows")]).toEqual([1498, 1, 1, 1]);
   }, 60_000);
