@@ -19,7 +19,7 @@ export interface EncodedColumn {
 export function canonicalValue(dialect: Dialect, hooks: ChecksumDialect, column: EncodedColumn, quantum: number): string {
   const x = quoteIdent(column.name);
   const base = baseType(column.type);
-  const cast = (e: string, type: Exclude<ComparisonType, { kind: "same" | "native" }>) =>
+  const cast = (e: string, type: Exclude<ComparisonType, { kind: "same" | "native" | "timestamp" | "timestamptz" }>) =>
     hooks.nullable ? `CAST(${e} AS ${hooks.nullable(dialect.comparisonTypeName(type))})` : castTo(dialect, e, type);
   const asText = (e: string) => cast(e, { kind: "text" });
   // Trailing zeros of a fraction go, then a bare point; TRIM and POSITION are standard (no regex
