@@ -110,7 +110,7 @@ describe("COMPARE with the expected query on a connection", () => {
       config: { connections: { legacy: { use: "fake", options: {} } } },
       run: { connections: async () => (created++, legacy) },
     });
-    expect([result.result, result.summary]).toEqual(["NOK", "3 of 3 rows differ: 1 missing, 1 extra, 1 mismatched (v 1)."]);
+    expect([result.result, result.summary]).toEqual(["NOK", "3 rows differ (3 expected, 3 actual): 1 missing, 1 extra, 1 mismatched (v 1)."]);
     expect(result.facts).toContainEqual({ name: "Method", value: "merge of key-ordered scans" });
     expect(result.facts).toContainEqual({ name: "Connection of the compare SQL", value: "legacy" });
     expect([created, legacy.closed, domain.calls.some((c) => c.method === "getQuerySchema")]).toEqual([1, 1, false]);
