@@ -152,15 +152,48 @@ for (const other of engines.slice(1)) {
       }
     });
 
-    it("reads only the rows of the differing segments and reports the one changed value exactly", async () => {
+    /** The row of `id` as the engine's query() gives it: the form the diff must show. */
+    const rowOf = async (backend: Backend, sql: string, at: typeof AT, id: number): Promise<Row> => {
+      for await (const row of backend.query(sql, at)) if (Number(row.id) === id) return row;
+      throw new Error(`no row ${id}`);
+    };
+
+    it("reads only the rows of the differing segments and reports the one changed value exactly, as each engine gives it", async () => {
       const sql = `SELECT id, dec, big, dbl, flag, day, ts, CASE WHEN id = 4 THEN txt || '!' ELSE txt END AS txt FROM ${VALUES_TABLE.name}`;
       const s = await sides(sql, VALUES_TABLE.name);
       try {
         const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, VALUES_TABLE.name, ["id"]), { types: s.types, firstBits: 8, leafRows: 4 });
         expect([result.matchedRows, result.mismatchedRows]).toEqual([5, 1]);
-        expect(result.diff).toEqual([expect.objectContaining({ kind: "mismatch", key: { id: "4" }, columns: ["txt"] })]);
-        expect(result.diff[0]!.expected!.txt).toBe("日本!");
+        expect(result.diff).toEqual([{
+          kind: "mismatch", key: { id: 4 }, columns: ["txt"],
+          expected: await rowOf(s.left, sql, AT, 4),
+          actual: await rowOf(s.right, `SELECT * FROM ${VALUES_TABLE.name}`, other.at, 4),
+        }]);
+        expect(result.diff[0]!.expected).toMatchObject({ id: 4, dec: "9999999999999999999999999999.9999999999", flag: false, day: "2024-12-31", txt: "日本!" });
+        expect(result.diff[0]!.actual).toMatchObject({ id: 4, flag: false, day: "2024-12-31", txt: "日本" });
         expect(stats.rows).toBe(2 + reread(other));
+      } finally {
+        await Promise.all([s.left.close(), s.right.close()]);
+      }
+    });
+
+    it("shows a changed decimal, boolean, date and text with both sides' own values, the first maxDiffRows in key order across segments", async () => {
+      // Key hashes (md5 of "1".."4"): c4ca…, c81e…, eccb…, a87f…: at 8 bits four segments, read in
+      // the order 4, 1, 2, 3; the diff must still start at key 1 and stop after key 3.
+      const sql = `SELECT id, CASE WHEN id = 1 THEN dec + 1 ELSE dec END AS dec, big, dbl, CASE WHEN id = 2 THEN NOT flag ELSE flag END AS flag,
+        CASE WHEN id = 3 THEN DATE '2000-01-02' ELSE day END AS day, ts, CASE WHEN id = 4 THEN txt || '!' ELSE txt END AS txt FROM ${VALUES_TABLE.name}`;
+      const s = await sides(sql, VALUES_TABLE.name);
+      try {
+        const { result } = await checksumCompare(s.expected, s.actual, { ...request(sql, VALUES_TABLE.name, ["id"]), maxDiffRows: 3 }, { types: s.types, firstBits: 8, leafRows: 4 });
+        expect([result.matchedRows, result.mismatchedRows, result.truncated]).toEqual([2, 4, true]);
+        expect(result.diff.map((d) => [d.key, d.columns])).toEqual([[{ id: 1 }, ["dec"]], [{ id: 2 }, ["flag"]], [{ id: 3 }, ["day"]]]);
+        for (const [i, id] of [1, 2, 3].entries()) {
+          expect(result.diff[i]!.expected).toEqual(await rowOf(s.left, sql, AT, id));
+          expect(result.diff[i]!.actual).toEqual(await rowOf(s.right, `SELECT * FROM ${VALUES_TABLE.name}`, other.at, id));
+        }
+        const [dec, flag, day] = result.diff;
+        expect([dec!.expected!.dec, flag!.expected!.flag, flag!.actual!.flag, day!.expected!.day, day!.actual!.day]).toEqual(["1234567890123456789012345679.1234567890", true, false, "2000-01-02", "2000-01-01"]);
+        expect(String(dec!.actual!.dec)).toMatch(/^1234567890123456789012345678\.123456789/);
       } finally {
         await Promise.all([s.left.close(), s.right.close()]);
       }

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoProject, type GeneratedDemo } from "@assay/backend-demo";
+import type { DiffRow } from "@assay/ports";
 import { runCli, type StoredRun } from "./helpers.js";
 import { PSQL, psql, withDatabase } from "./postgres.js";
 
@@ -51,7 +52,7 @@ describe.skipIf(SKIPPED)(`the README's cross-database COMPARE: the demo on DuckD
   let demo: GeneratedDemo;
   const run = async () => {
     const result = await runCli(["run", "Payments Migration", "--json"], { cwd: demo.dir, env: { ASSAY_PG_URL: PG_URL }, timeoutMs: 60_000 });
-    const { runs } = JSON.parse(result.stdout) as { runs: Array<StoredRun & { results: Array<{ summary: string; result: string; facts: Array<{ name: string; value: unknown }> }> }> };
+    const { runs } = JSON.parse(result.stdout) as { runs: Array<StoredRun & { results: Array<{ summary: string; result: string; facts: Array<{ name: string; value: unknown }>; diff: { compare_diff?: DiffRow[] } }> }> };
     return { code: result.code, result: runs[0]!.results[0]! };
   };
 
@@ -81,5 +82,33 @@ describe.skipIf(SKIPPED)(`the README's cross-database COMPARE: the demo on DuckD
     expect([code, result.result, result.summary]).toEqual([1, "NOK", "3 rows differ (1,500 expected, 1,500 actual): 1 missing, 1 extra, 1 mismatched (amount 1)."]);
     const fact = (name: string) => result.facts.find((f) => f.name === name)?.value;
     expect([fact("Matched rows"), fact("Missing rows"), fact("Extra rows"), fact("Mismatched rows")]).toEqual([1498, 1, 1, 1]);
+    // In key order (their key hashes, 7952… 8f14… c9f0…, would give 100009, 7, 8), each side's own values:
+    // PostgreSQL's (the expected query's) and DuckDB's, numbers as numbers, decimals exact, dates as dates.
+    const diff = result.diff.compare_diff!;
+    expect(diff.map((d) => [d.kind, d.key])).toEqual([["mismatch", { id: 7 }], ["extra", { id: 8 }], ["missing", { id: 100009 }]]);
+    const [changed, extra, missing] = diff;
+    expect(changed!.columns).toEqual(["amount"]);
+    const cents = (v: unknown) => Math.round(Number(v) * 100);
+    expect(changed!.expected!.amount).toMatch(/^-?\d+\.\d\d$/);
+    expect(changed!.actual!.amount).toMatch(/^-?\d+\.\d\d$/);
+    expect(cents(changed!.expected!.amount) - cents(changed!.actual!.amount)).toBe(1);
+    expect(changed!.expected!.transaction_date).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(changed!.expected!.transaction_date).toBe(changed!.actual!.transaction_date);
+    expect(typeof changed!.expected!.account_id).toBe("number");
+    expect(extra!.actual).toMatchObject({ id: 8 });
+    expect(missing!.expected).toMatchObject({ id: 100009 });
+  }, 60_000);
+
+  it("shows a changed date and text as each engine gives them, all differing rows in key order", async () => {
+    const db = withDatabase(PG_URL, `${prefix}payments_test`);
+    await psql(db, "UPDATE alpha.core_account_payments SET transaction_date = DATE '1999-12-31', account_name = account_name || ' (old)' WHERE id = 3");
+    const { result } = await run();
+    const diff = result.diff.compare_diff!;
+    // Key 3's hash (eccb…) is the largest of the four.
+    expect(diff.map((d) => d.key.id)).toEqual([3, 7, 8, 100009]);
+    expect(diff[0]!.columns).toEqual(["transaction_date", "account_name"]);
+    expect(diff[0]!.expected!.transaction_date).toBe("1999-12-31");
+    expect(diff[0]!.actual!.transaction_date).toMatch(/^\d{4}-\d\d-\d\d$/);
+    expect(diff[0]!.expected!.account_name).toBe(`${String(diff[0]!.actual!.account_name)} (old)`);
   }, 60_000);
 });

@@ -232,6 +232,11 @@ export type ChecksumRowsRequest = z.input<typeof ChecksumRowsRequest>;
 /** Column names of checksumRows' key hash and canonical key text. */
 export const KEY_HASH_COLUMN = "__assay_kh";
 export const KEY_TEXT_COLUMN = "__assay_key";
+/**
+ * The column of checksumRows holding the own value (as query() gives it) of the `index`-th of the
+ * keys then the columns: by position, so a long column name never makes an alias too long.
+ */
+export const ownValueColumn = (index: number): string => `__assay_v${index}`;
 
 /**
  * A data platform. Instances are created per run and may be called concurrently: an adapter
@@ -272,7 +277,8 @@ export interface Backend {
   /**
    * capabilities.checksum: the rows of the segments `within`, ordered by key hash: the key hash
    * (KEY_HASH_COLUMN), the canonical key text (KEY_TEXT_COLUMN), then each key and column as its
-   * canonical text (null for NULL), numeric columns not quantised.
+   * canonical text (null for NULL), numeric columns not quantised, and as its own value
+   * (ownValueColumn(i), the keys first), which the differing rows show.
    */
   checksumRows?(request: ChecksumRowsRequest, options?: CallOptions): AsyncIterable<Row>;
   /** Releases connections. Idempotent; never throws. */

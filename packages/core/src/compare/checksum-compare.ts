@@ -7,12 +7,15 @@ import {
   type CompareRequest,
   type CompareResult,
   type Coordinates,
+  type DiffRow,
   type Row,
   type ScanSource,
   type SegmentChecksum,
   CompareRequest as CompareRequestSchema,
+  ownValueColumn,
 } from "@assay/ports";
-import { compareCells } from "./cells.js";
+import { compareCells, isNumericType } from "./cells.js";
+import { compareKeys } from "./key-groups.js";
 import { mergeCompare } from "./merge.js";
 
 /** One side of a COMPARE across engines: a backend with the checksum capability and what it reads. */
@@ -114,6 +117,42 @@ async function* byKey(rows: AsyncIterable<Row>): AsyncIterable<Row> {
   yield* flush();
 }
 
+/**
+ * The first `limit` differing rows in key order (the merge COMPARE's order: NULLs first, numbers
+ * by value, text by code point), whatever order the segments come in: a sorted array, since
+ * maxDiffRows is small. A row equal in key to kept ones goes after them (a key duplicated on both
+ * sides: expected, then actual).
+ */
+export class FirstDiffs {
+  readonly rows: DiffRow[] = [];
+  /** Differing rows offered, kept or not. */
+  offered = 0;
+  constructor(private readonly limit: number, private readonly keys: string[], private readonly numeric: boolean[]) {}
+
+  private order(a: DiffRow, b: DiffRow): number {
+    return compareKeys(this.keys.map((k) => a.key[k] ?? null), this.keys.map((k) => b.key[k] ?? null), this.numeric);
+  }
+
+  offer(row: DiffRow): void {
+    this.offered++;
+    const last = this.rows[this.rows.length - 1];
+    if (this.rows.length >= this.limit && (!last || this.order(row, last) >= 0)) return;
+    let lo = 0;
+    let hi = this.rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order(this.rows[mid]!, row) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    this.rows.splice(lo, 0, row);
+    if (this.rows.length > this.limit) this.rows.pop();
+  }
+
+  get truncated(): boolean {
+    return this.offered > this.rows.length;
+  }
+}
+
 async function* counted(rows: AsyncIterable<Row>, stats: ChecksumCompareStats): AsyncIterable<Row> {
   for await (const row of rows) {
     stats.rows++;
@@ -126,9 +165,11 @@ async function* counted(rows: AsyncIterable<Row>, stats: ChecksumCompareStats): 
  * segment of the key hash, a row count and a sum of row hashes over the canonical row encoding
  * (the same bytes for the same values on every engine); only segments that differ are split
  * further, and small differing segments are read row by row (canonical text) and compared
- * exactly, with tolerance, by the merge COMPARE's comparator. Duplicate keys are counted on the
- * first pass; a segment holding one is always read row by row, so equal duplicates on both sides
- * never pass as matched. Memory holds one level's differing segment numbers and one key's rows.
+ * exactly, with tolerance, by the merge COMPARE's comparator. Differing rows show each side's own
+ * values (as query() gives them), the first maxDiffRows in key order. Duplicate keys are counted
+ * on the first pass; a segment holding one is always read row by row, so equal duplicates on both
+ * sides never pass as matched. Memory holds one level's differing segment numbers, one key's rows
+ * and the kept differing rows.
  */
 export async function checksumCompare(
   expected: ChecksumSideRef,
@@ -145,6 +186,10 @@ export async function checksumCompare(
   const base = { keys: request.keys, columns, tolerance: request.tolerance };
   const stats: ChecksumCompareStats = { summaryRows: 0, rows: 0, passes: 0 };
   const result = emptyResult(columns);
+  const diffs = new FirstDiffs(request.maxDiffRows, request.keys, request.keys.map((k) => isNumericType(options.types?.[k])));
+  const names = [...request.keys, ...columns];
+  /** A side's row with its own values under the requested names, as the in-engine COMPARE shows it. */
+  const own = (row: Row | null, of: string[] = names): Row | null => row && Object.fromEntries(of.map((name) => [name, row[ownValueColumn(names.indexOf(name))] ?? null]));
 
   const level = async (side: ChecksumSideRef, bits: number, within: ChecksumScope | null, countDuplicates: boolean): Promise<SegmentChecksum[]> => {
     const out: SegmentChecksum[] = [];
@@ -168,8 +213,12 @@ export async function checksumCompare(
       const within = { bits: scope.bits, segments };
       const rows = (side: ChecksumSideRef) => byKey(counted(side.backend.checksumRows!({ at: side.at, source: side.source, ...base, within }, call), stats));
       const part = await mergeCompare(rows(expected), rows(actual), {
-        ...request, keys: [KEY_HASH_COLUMN, KEY_TEXT_COLUMN], columns, maxDiffRows: Math.max(0, request.maxDiffRows - result.diff.length), sample: undefined,
-      }, { types: { ...options.types, [KEY_HASH_COLUMN]: "bigint", [KEY_TEXT_COLUMN]: "string" }, ...(options.signal ? { signal: options.signal } : {}) });
+        ...request, keys: [KEY_HASH_COLUMN, KEY_TEXT_COLUMN], columns, sample: undefined,
+      }, {
+        types: { ...options.types, [KEY_HASH_COLUMN]: "bigint", [KEY_TEXT_COLUMN]: "string" },
+        onDiff: (d) => diffs.offer({ ...d, key: own(d.expected ?? d.actual, request.keys)!, expected: own(d.expected), actual: own(d.actual) }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       result.matchedRows += part.matchedRows;
       result.missingRows += part.missingRows;
       result.extraRows += part.extraRows;
@@ -177,12 +226,6 @@ export async function checksumCompare(
       result.duplicateKeys.expected += part.duplicateKeys.expected;
       result.duplicateKeys.actual += part.duplicateKeys.actual;
       part.columns.forEach((c, i) => (result.columns[i]!.mismatches += c.mismatches));
-      result.truncated ||= part.truncated;
-      for (const d of part.diff) {
-        const strip = (row: Row | null): Row | null => row && Object.fromEntries(Object.entries(row).filter(([k]) => k !== KEY_HASH_COLUMN && k !== KEY_TEXT_COLUMN));
-        const source = (d.expected ?? d.actual)!;
-        result.diff.push({ ...d, key: Object.fromEntries(request.keys.map((k) => [k, source[k] ?? null])), expected: strip(d.expected), actual: strip(d.actual) });
-      }
     }
   };
 
@@ -231,5 +274,5 @@ export async function checksumCompare(
     const next = bits;
     [e, a] = await step(`checksums within ${split.length} differing segment${split.length > 1 ? "s" : ""}`, () => both(next, within, duplicates));
   }
-  return { result, stats };
+  return { result: { ...result, diff: diffs.rows, truncated: diffs.truncated }, stats };
 }

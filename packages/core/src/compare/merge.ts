@@ -8,6 +8,8 @@ export interface MergeCompareOptions {
   /** Harmonised column types (from getQuerySchema): numeric columns compare by value. */
   types?: Record<string, string>;
   signal?: AbortSignal;
+  /** Takes every differing row instead of the result's diff (which stays empty, never truncated): a caller keeping its own order. */
+  onDiff?: (row: DiffRow) => void;
 }
 
 /**
@@ -57,7 +59,8 @@ export async function mergeCompare(
     result.columns = names.map((name) => ({ name, mismatches: 0 }));
   };
   const addDiff = (row: DiffRow) => {
-    if (result.diff.length < req.maxDiffRows) result.diff.push(row);
+    if (options.onDiff) options.onDiff(row);
+    else if (result.diff.length < req.maxDiffRows) result.diff.push(row);
     else result.truncated = true;
   };
   const keyRow = (group: KeyGroup): Row => Object.fromEntries(keys.map((k, i) => [k, group.key[i]!]));

@@ -1,4 +1,4 @@
-import { KEY_HASH_COLUMN, KEY_TEXT_COLUMN, type ChecksumScope } from "@assay/ports";
+import { KEY_HASH_COLUMN, KEY_TEXT_COLUMN, ownValueColumn, type ChecksumScope } from "@assay/ports";
 import { quoteIdent, type Dialect } from "../dialect.js";
 import { concatOf, type ChecksumDialect } from "./dialect.js";
 import { canonicalValue, rowText, type EncodedColumn } from "./encode.js";
@@ -61,8 +61,14 @@ export function checksumStatement(side: ChecksumSide, bits: number, within: Chec
   ) AS __assay_g GROUP BY seg ORDER BY seg`;
 }
 
-/** The rows of a scope in canonical form, by key hash: the final comparison reads these. */
+/**
+ * The rows of a scope in canonical form, by key hash: the final comparison reads these, and the
+ * differing rows show each value as the engine gives it. The own values are qualified: an engine
+ * whose aliases are visible in the same SELECT (ClickHouse) would read the canonical text.
+ */
 export function checksumRowsStatement(side: ChecksumSide, within: ChecksumScope): string {
-  const cells = [...side.keys, ...side.columns].map((c) => `${canonicalValue(side.dialect, side.hooks, c, 0)} AS ${quoteIdent(c.as)}`);
-  return `SELECT ${KH}, ${keyText(side)} AS ${quoteIdent(KEY_TEXT_COLUMN)}, ${cells.join(", ")} FROM ${hashedRows(side, within)} ORDER BY ${KH}`;
+  const all = [...side.keys, ...side.columns];
+  const cells = all.map((c) => `${canonicalValue(side.dialect, side.hooks, c, 0)} AS ${quoteIdent(c.as)}`);
+  const own = all.map((c, i) => `__assay_h.${quoteIdent(c.name)} AS ${quoteIdent(ownValueColumn(i))}`);
+  return `SELECT ${KH}, ${keyText(side)} AS ${quoteIdent(KEY_TEXT_COLUMN)}, ${[...cells, ...own].join(", ")} FROM ${hashedRows(side, within)} ORDER BY ${KH}`;
 }
