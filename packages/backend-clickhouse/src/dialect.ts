@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { quoteIdent, type Dialect, type Introspector, type Session } from "@assay/sql";
+import { byName, quoteIdent, type Dialect, type Introspector, type Session } from "@assay/sql";
 import { clickHouseComparePlan } from "./compare-plan.js";
 import { plainType } from "./driver.js";
 
@@ -9,8 +9,6 @@ const TYPES = {
   uint64: "decimal(20,0)", uint128: "decimal(39,0)", uint256: "decimal(78,0)", float32: "float", float64: "double", string: "string", fixedstring: "string",
   enum8: "string", enum16: "string", bool: "boolean", date32: "date", datetime: "timestamp", datetime64: "timestamp",
 };
-
-const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** `id, intDiv(x, 10)` → ["id", "intDiv(x, 10)"]: top-level items of a key expression (a comma followed by `)` before any `(` is inside a call). */
 const keyItems = (expression: unknown): string[] => (typeof expression === "string" && expression.trim() ? expression.split(/,(?![^(]*\))/).map((item) => item.trim()) : []);

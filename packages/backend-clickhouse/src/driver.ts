@@ -1,5 +1,5 @@
 import { BackendError, type CellValue, type Row } from "@assay/ports";
-import { closedError, embeddable, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
+import { closedError, embeddable, isoTimestamp, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
 import type { Channel, Transport } from "./transport.js";
 
 /**
@@ -31,7 +31,7 @@ const WIDE = /^U?Int(64|128|256)$/;
 function converter(type: string): ((value: unknown) => CellValue) | null {
   const t = plainType(type);
   if (WIDE.test(t)) return (v) => (typeof v === "string" && Number.isSafeInteger(Number(v)) ? Number(v) : (v as CellValue));
-  if (/^DateTime/.test(t)) return (v) => (typeof v === "string" ? v.replace(" ", "T") : (v as CellValue));
+  if (/^DateTime/.test(t)) return (v) => (typeof v === "string" ? isoTimestamp(v) : (v as CellValue));
   return null;
 }
 

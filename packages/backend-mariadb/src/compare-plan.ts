@@ -1,5 +1,5 @@
 import type { Row } from "@assay/ports";
-import { Binder, booleanFlags, differs, keyOrder, kindCase, portablePlan, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type Session, type SessionTarget } from "@assay/sql";
+import { Binder, booleanFlags, differs, keyOrder, kindCase, portablePlan, quoteIdent, sideValue, type ComparedColumn, type ComparePlanner, type Session, type SessionTarget, volatileQuery } from "@assay/sql";
 
 /** Whether an index of the table leads with exactly the key columns (lookups), and whether a unique one lies within them. */
 async function keyIndexes(session: Session, at: SessionTarget, table: string, keys: string[]): Promise<{ indexed: boolean; unique: boolean }> {
@@ -17,15 +17,16 @@ async function keyIndexes(session: Session, at: SessionTarget, table: string, ke
  * aggregate over the expected rows LEFT JOINed to the object by its key index, giving every
  * count (extra rows: the object's count less those matched); and only if something differs, the
  * first differing keys with their values, from that join and the anti-join, in key order with
- * LIMIT. Keys cast to meet, repeated keys, views, sampling and objects without such an index (or
- * text keys of two collations) take the portable plan.
+ * LIMIT. Keys cast to meet, repeated keys, views, sampling, objects without such an index (or text
+ * keys of two collations) and volatile expected queries (read here several times; the portable
+ * plan reads them once on MariaDB) take the portable plan.
  */
 export const mariaDbComparePlan: ComparePlanner = async (input) => {
   const { session, dialect, plan, expectedBody, object, at } = input;
   const { keys, columns, request } = plan;
   const raw = (alias: string, k: ComparedColumn, side: "expected" | "actual"): string => `${alias}.${quoteIdent(k[side].name)}`;
   const portable = async (): Promise<Row[]> => (await portablePlan(input)).map(booleanFlags);
-  if (request.sample || object.kind !== "table" || !keys.every((k) => k.meet.kind === "same")) return portable();
+  if (request.sample || object.kind !== "table" || !keys.every((k) => k.meet.kind === "same") || (await volatileQuery(session, expectedBody))) return portable();
   const index = await keyIndexes(session, at, object.name, keys.map((k) => k.actual.name));
   if (!index.indexed) return portable();
   const expected = `(\n${expectedBody})`;

@@ -1,5 +1,6 @@
 import type { Introspector } from "./introspector.js";
 import type { ComparePlanner } from "./compare/plan.js";
+import type { ComparedColumn } from "./compare/resolve.js";
 import type { ComparisonType, TypeMap } from "./types.js";
 
 /**
@@ -42,7 +43,13 @@ export interface Dialect {
    * against -1): computed in a wider exact type, or where none is wider, approximately once the
    * exact difference no longer fits. Default `abs(e - a)`, for engines whose exact arithmetic widens.
    */
-  absDifference?(e: string, a: string): string;
+  absDifference?(e: string, a: string, column?: ComparedColumn): string;
+  /**
+   * Counts and differing keys from one reading of the expected query (window aggregates over the
+   * keyed rows), where the engine evaluates a CTE once per reference (MariaDB): a
+   * non-deterministic expected query (`rand()`) is then judged on the rows it gave once.
+   */
+  singlePass?: boolean;
   /**
    * The statement query() streams for user SQL (already checked); default: the SQL itself.
    * PostgreSQL embeds it as a subquery, so that only a query can parse.

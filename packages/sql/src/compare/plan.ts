@@ -61,7 +61,7 @@ export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: 
   const tolerance = dialect.toleranceCast(bind(column.tolerance), !floating);
   const within = floating
     ? `abs(${e} / 2 - ${a} / 2) <= ${tolerance} / 2`
-    : `${dialect.absDifference?.(e, a) ?? `abs(${e} - ${a})`} <= ${tolerance}`;
+    : `${dialect.absDifference?.(e, a, column) ?? `abs(${e} - ${a})`} <= ${tolerance}`;
   return `(CASE WHEN ${equal} THEN false WHEN ${e} IS NULL OR ${a} IS NULL THEN true ELSE NOT (${within}) END)`;
 }
 
@@ -72,11 +72,11 @@ export function kindCase(columns: number): string {
 }
 
 /** The counts of the result shape over rows carrying en, an, kind and m_c<i>. */
-export function summaryTerms(columns: number, dialect?: Dialect): string[] {
-  const count = (condition: string): string => dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`;
+export function summaryTerms(columns: number, dialect?: Dialect, over = ""): string[] {
+  const count = (condition: string): string => `${dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`}${over}`;
   return [
-    "coalesce(sum(en), 0) AS expected_rows",
-    "coalesce(sum(an), 0) AS actual_rows",
+    `coalesce(sum(en)${over}, 0) AS expected_rows`,
+    `coalesce(sum(an)${over}, 0) AS actual_rows`,
     `${count("kind IS NULL")} AS matched`,
     `${count("kind = 'missing'")} AS missing`,
     `${count("kind = 'extra'")} AS extra`,
@@ -144,6 +144,10 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
   // it (MariaDB: a user table named like one then turns into a recursive reference).
   const id = planId();
   const [sides, keyed, flagged, kinds, summary, diff] = ["sides", "keys", "flagged", "kinds", "summary", "diff"].map((n) => `__assay_${n}_${id}`);
+  // kinds read once: the counts as window aggregates on every row, and the differing keys first by
+  // row number, with one row kept (a matched one when nothing differs) to carry the counts.
+  const finalSinglePass = (): string => `${diff} AS (SELECT ${diffFields}, ${summaryTerms(columns.length, dialect, " OVER ()").join(", ")}, row_number() OVER (ORDER BY kind IS NULL, ${keyOrder(dialect, plan, "d")}) AS assay_rn FROM ${kinds} d)
+SELECT * FROM ${diff} d WHERE assay_rn = 1 OR (kind IS NOT NULL AND assay_rn <= ${request.maxDiffRows + 1}) ORDER BY ${keyOrder(dialect, plan, "d")}`;
   const sql = `WITH __assay_expected AS (
 ${expectedBody}),
 ${sides} AS (
@@ -154,8 +158,8 @@ ${sides} AS (
 ${keyed} AS (SELECT ${grouped.join(", ")} FROM ${sides} GROUP BY ${keyList}),
 ${flagged} AS (SELECT ${keyed}.*${flags.map((f) => `, ${f}`).join("")} FROM ${keyed}),
 ${kinds} AS (SELECT ${flagged}.*, ${kindCase(columns.length)} AS kind FROM ${flagged}),
-${summary} AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM ${kinds}),
+${dialect.singlePass ? finalSinglePass() : `${summary} AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM ${kinds}),
 ${diff} AS (SELECT ${diffFields} FROM ${kinds} d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
-SELECT s.*, d.* FROM ${summary} s LEFT JOIN ${diff} d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
+SELECT s.*, d.* FROM ${summary} s LEFT JOIN ${diff} d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`}`;
   return session.all(sql, binder.values);
 };
