@@ -28,7 +28,7 @@ const BYTES = new Set([15, 16, 249, 250, 251, 252, 253, 254, 255]);
 type Convert = (value: unknown) => CellValue;
 const [toBoolean, isoDateTime, base64]: [Convert, Convert, Convert] = [
   (v) => (v === null ? null : Number(v) !== 0),
-  (v) => (typeof v === "string" ? isoTimestamp(v) : (v as CellValue)),
+  isoTimestamp,
   (v) => (Buffer.isBuffer(v) ? v.toString("base64") : (v as CellValue)),
 ];
 

@@ -1,13 +1,14 @@
 export { createSqlBackend, type SqlBackendOptions } from "./backend.js";
 export type { Driver, DriverSession, ErrorRule, ErrorScene, ErrorTable, NativeColumn, NativeError, NativeErrorCode, Param, Session, SessionTarget } from "./driver.js";
-export { classifyError, closedError, type Classified } from "./errors.js";
+export { classifyError, closedError, readOnlyError, type Classified } from "./errors.js";
 export { Deadline } from "./deadline.js";
 export { castTo, embeddable, firstKeyword, nullSafeEqual, quoteIdent, refusedKind, statementKinds, STATEMENT_VERBS, type Dialect } from "./dialect.js";
 export { byName, createIntrospector, type FoundObject, type Introspector } from "./introspector.js";
-export { baseType, comparisonType, harmoniseType, isNestedType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
+export { baseType, comparisonType, differenceShape, harmoniseType, isNestedType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";
 export { decodeCompare } from "./compare/decode.js";
-export { Binder, differs, isCast, keyOrder, kindCase, planId, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
+export { Binder, differs, isCast, keyOrder, kindCase, ownValues, planId, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
 export { coordinatesTemplate, renderTemplate, secretScrubber } from "./options.js";
 export { booleanFlags } from "./flags.js";
-export { inBatches, isoTimestamp, volatileQuery } from "./volatile.js";
+export { inBatches, volatileQuery } from "./volatile.js";
+export { isoTimestamp, safeInteger, specialFloat } from "./cells.js";

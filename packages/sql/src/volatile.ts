@@ -26,8 +26,3 @@ export async function* inBatches<T, R>(rows: AsyncIterable<T>, size: number, con
   for await (const row of rows) if (batch.push(convert(row)) >= size) yield batch.splice(0);
   if (batch.length > 0) yield batch;
 }
-
-/** `2024-01-02 00:00:01.500000` → `2024-01-02T00:00:01.5`: engine timestamp text as ISO, fractional seconds without the padding zeros. */
-export function isoTimestamp(text: string): string {
-  return text.replace(" ", "T").replace(/(\.\d*?)0+$/, "$1").replace(/\.$/, "");
-}

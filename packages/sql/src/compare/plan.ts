@@ -44,6 +44,11 @@ export function isCast(column: ComparedColumn): boolean {
   return column.meet.kind !== "same" && column.meet.kind !== "native";
 }
 
+/** A side's own value of compared column i in o<side>_c<i> and NULL in the other side's: a UNION of both sides would coerce one column. */
+export function ownValues(column: ComparedColumn, i: number, which: "expected" | "actual", alias: string): string[] {
+  return (["e", "a"] as const).map((of) => `${of === which[0] ? `${alias}.${quoteIdent(column[which].name)}` : "NULL"} AS o${of}_c${i}`);
+}
+
 /**
  * Whether the two values of a compared column differ. Equal values never differ, whatever the
  * tolerance: NULL = NULL, NaN = NaN, an infinity = the same infinity, -0 = 0 (the engine's own
@@ -118,7 +123,7 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
       `${alias === "e" ? 1 : 0} AS s`,
       ...columns.flatMap((c, i) => [
         ...(shared(c) ? [`${sideValue(dialect, c, which, alias)} AS c${i}`] : []),
-        ...(separate(c) ? (["e", "a"] as const).map((of) => `${of === alias ? `${alias}.${quoteIdent(c[which].name)}` : "NULL"} AS o${of}_c${i}`) : []),
+        ...(separate(c) ? ownValues(c, i, which, alias) : []),
       ]),
     ];
     return `SELECT ${terms.join(", ")} FROM ${from} ${alias}${sample(alias)}`;
