@@ -1,4 +1,4 @@
-import { BackendError, type CellValue, type Row } from "@assay/ports";
+import type { CellValue, Row } from "@assay/ports";
 import { closedError, embeddable, isoTimestamp, readOnlyError, safeInteger, specialFloat, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
 import type { Channel, Transport } from "./transport.js";
 
