@@ -19,7 +19,7 @@ export const clickHouseComparePlan: ComparePlanner = async (input) => {
   const sample = (alias: string, which: Which): string =>
     request.sample && dialect.sampleCondition ? ` WHERE ${dialect.sampleCondition(keys.map((k) => castTo(dialect, sideValue(dialect, k, which, alias), { kind: "text" })), request.sample.seed, request.sample.percent, binder.bind)}` : "";
   const values = (which: Which, alias: string, head: string): string =>
-    [...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`), head, ...columns.flatMap((c, i) => [`${sideValue(dialect, c, which, alias)} AS c${i}`, ...(isCast(c) ? ownValues(c, i, which, alias) : [])])].join(", ");
+    [...keys.map((k, i) => `${sideValue(dialect, k, which, alias)} AS k${i}`), head, ...columns.flatMap((c, i) => [`${sideValue(dialect, c, which, alias)} AS c${i}`, ...(isCast(c) ? ownValues(dialect, c, i, which, alias) : [])])].join(", ");
   const side = (which: Which, head: string): string => {
     const [from, alias] = which === "expected" ? [`(\n${expectedBody})`, "e"] : [object.sql, "a"];
     return `SELECT ${values(which, alias, head)} FROM ${from} AS ${alias}${sample(alias, which)}`;

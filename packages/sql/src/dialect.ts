@@ -51,6 +51,12 @@ export interface Dialect {
    */
   singlePass?: boolean;
   /**
+   * A value of harmonised type `type` in a form the engine returns exactly, where its result
+   * format loses digits (MariaDB and MySQL send FLOAT with 6 significant digits; as DOUBLE it is
+   * exact). Used for compared and shown values alike, so it must keep equality.
+   */
+  shownValue?(expression: string, type: string): string;
+  /**
    * The statement query() streams for user SQL (already checked); default: the SQL itself.
    * PostgreSQL embeds it as a subquery, so that only a query can parse.
    */

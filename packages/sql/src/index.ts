@@ -7,7 +7,7 @@ export { byName, createIntrospector, type FoundObject, type Introspector } from 
 export { baseType, comparisonType, differenceShape, harmoniseType, isNestedType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";
 export { decodeCompare } from "./compare/decode.js";
-export { Binder, differs, isCast, keyOrder, kindCase, ownValues, planId, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
+export { Binder, differs, isCast, keyOrder, kindCase, ownValue, ownValues, planId, portablePlan, sideValue, summaryTerms, type ComparePlanner, type PlanInput } from "./compare/plan.js";
 export { coordinatesTemplate, renderTemplate, secretScrubber } from "./options.js";
 export { booleanFlags } from "./flags.js";
 export { inBatches, volatileQuery } from "./volatile.js";

@@ -34,7 +34,7 @@ export class Binder {
 
 /** A side's value of a compared column (or key), cast to the type both sides meet in. */
 export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
-  const value = castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet, column[side].type);
+  const value = castTo(dialect, ownValue(dialect, column, side, alias), column.meet, column[side].type);
   if (!dialect.exactText) return value;
   return dialect.exactText(value, column.meet.kind === "text" ? "string" : column.meet.kind === "same" ? column[side].type : "");
 }
@@ -45,8 +45,14 @@ export function isCast(column: ComparedColumn): boolean {
 }
 
 /** A side's own value of compared column i in o<side>_c<i> and NULL in the other side's: a UNION of both sides would coerce one column. */
-export function ownValues(column: ComparedColumn, i: number, which: "expected" | "actual", alias: string): string[] {
-  return (["e", "a"] as const).map((of) => `${of === which[0] ? `${alias}.${quoteIdent(column[which].name)}` : "NULL"} AS o${of}_c${i}`);
+export function ownValues(dialect: Dialect, column: ComparedColumn, i: number, which: "expected" | "actual", alias: string): string[] {
+  return (["e", "a"] as const).map((of) => `${of === which[0] ? ownValue(dialect, column, which, alias) : "NULL"} AS o${of}_c${i}`);
+}
+
+/** A side's own value of a column, in the form the engine returns exactly (dialect.shownValue). */
+export function ownValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
+  const raw = `${alias}.${quoteIdent(column[side].name)}`;
+  return dialect.shownValue?.(raw, column[side].type) ?? raw;
 }
 
 /**
@@ -123,7 +129,7 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
       `${alias === "e" ? 1 : 0} AS s`,
       ...columns.flatMap((c, i) => [
         ...(shared(c) ? [`${sideValue(dialect, c, which, alias)} AS c${i}`] : []),
-        ...(separate(c) ? ownValues(c, i, which, alias) : []),
+        ...(separate(c) ? ownValues(dialect, c, i, which, alias) : []),
       ]),
     ];
     return `SELECT ${terms.join(", ")} FROM ${from} ${alias}${sample(alias)}`;
