@@ -64,8 +64,7 @@ export function mariaDbDialect(collation: () => string): Dialect {
     // BIGINT subtraction overflows with an error; DECIMAL's does not (+ 0.0 makes an integer one).
     absDifference: (e, a) => `abs((${e} + 0.0) - ${a})`,
     temporalCast: (expression) => `CAST(${expression} AS DATETIME(6))`, // no TIMESTAMP type in CAST
-    singlePass: true,
-    shownValue: (expression, type) => (type === "float" ? `CAST(${expression} AS DOUBLE)` : expression), // a CTE runs once per reference, and temporary tables are refused read-only
+    shownValue: (expression, type) => (type === "float" ? `CAST(${expression} AS DOUBLE)` : expression), // FLOAT comes as text of 6 digits
     nullSafeEqual: (left, right) => `(${left} <=> ${right})`,
     countWhere: (condition) => `count(CASE WHEN ${condition} THEN 1 END)`,
     exactText: (expression, type) => (type === "string" ? exact(expression) : expression),
