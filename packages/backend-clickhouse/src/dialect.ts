@@ -60,7 +60,7 @@ export const clickHouseDialect: Dialect = {
   types: TYPES,
   comparisonTypeName: (type) => `Nullable(${type.kind === "exact" ? `Decimal(76, ${type.scale})` : { text: "String", double: "Float64", integer: "Int64" }[type.kind]})`,
   temporalCast: (expression) => `toDateTime64(${expression}, 6)`,
-  nullSafeEqual: (left, right) => `(isNotDistinctFrom(${left}, ${right}) OR coalesce(${left} != ${left} AND ${right} != ${right}, false))`,
+  nullSafeEqual: (left, right, floating) => `(${left} IS NOT DISTINCT FROM ${right}${floating ? ` OR coalesce(${left} != ${left} AND ${right} != ${right}, false)` : ""})`,
   absDifference: (e, a, column) => `abs(${widened(e, column)} - ${widened(a, column)})`,
   orderTerm: (expression) => `${expression} ASC NULLS FIRST`,
   sampleCondition: (keys, seed, percent, bind) => `cityHash64(${bind(seed)}, ${keys.join(", ")}) % 10000 < toFloat64(${bind(percent * 100)})`,

@@ -61,8 +61,8 @@ export interface Dialect {
    * PostgreSQL embeds it as a subquery, so that only a query can parse.
    */
   userQuery?(sql: string): string;
-  /** NULL-safe equality where the engine lacks `IS NOT DISTINCT FROM` (MariaDB and MySQL: `<=>`). */
-  nullSafeEqual?(left: string, right: string): string;
+  /** NULL-safe equality where the engine lacks `IS NOT DISTINCT FROM` (MariaDB and MySQL: `<=>`) or its NaN differs from NaN (ClickHouse); `floating`: the values may be NaN. */
+  nullSafeEqual?(left: string, right: string, floating?: boolean): string;
   /** A count of the rows where `condition` holds, where the engine lacks `count(*) FILTER (WHERE ...)`. */
   countWhere?(condition: string): string;
   /**

@@ -66,9 +66,9 @@ export function ownValue(dialect: Dialect, column: ComparedColumn, side: "expect
  * overflow (1e308 against -1e308).
  */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
-  const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a) : nullSafeEqual(e, a);
-  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${equal})` : `${e} IS DISTINCT FROM ${a}`;
   const floating = column.meet.kind === "double" || (column.meet.kind === "same" && /^(float|double)/.test(column.expected.type));
+  const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a, floating) : nullSafeEqual(e, a);
+  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${equal})` : `${e} IS DISTINCT FROM ${a}`;
   const tolerance = dialect.toleranceCast(bind(column.tolerance), !floating);
   const within = floating
     ? `abs(${e} / 2 - ${a} / 2) <= ${tolerance} / 2`
