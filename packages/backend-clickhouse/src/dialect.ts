@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { quoteIdent, type Dialect, type Introspector, type Session } from "@assay/sql";
+import { byName, differenceShape, quoteIdent, type ComparedColumn, type Dialect, type Introspector, type Session } from "@assay/sql";
 import { clickHouseComparePlan } from "./compare-plan.js";
 import { plainType } from "./driver.js";
 
@@ -9,8 +9,6 @@ const TYPES = {
   uint64: "decimal(20,0)", uint128: "decimal(39,0)", uint256: "decimal(78,0)", float32: "float", float64: "double", string: "string", fixedstring: "string",
   enum8: "string", enum16: "string", bool: "boolean", date32: "date", datetime: "timestamp", datetime64: "timestamp",
 };
-
-const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** `id, intDiv(x, 10)` → ["id", "intDiv(x, 10)"]: top-level items of a key expression (a comma followed by `)` before any `(` is inside a call). */
 const keyItems = (expression: unknown): string[] => (typeof expression === "string" && expression.trim() ? expression.split(/,(?![^(]*\))/).map((item) => item.trim()) : []);
@@ -45,15 +43,25 @@ const introspector: Introspector = {
   },
 };
 
+/** An exact value in a type its difference with another fits in (Int128, Decimal256; past 76 digits Float64): ClickHouse's arithmetic overflows. */
+const widened = (x: string, column?: ComparedColumn): string => {
+  const s = column && differenceShape(column.meet, column.expected.type);
+  return !s ? x : s.digits + s.scale > 76 ? `toFloat64(${x})` : s.scale === 0 && s.digits <= 38 ? `toInt128(${x})` : `toDecimal256(${x}, ${s.scale})`;
+};
+
 /**
  * ClickHouse SQL, one dialect for the server and chDB: `{p<n>:String}` parameters, byte
- * (code-point) order for strings, Decimal(76, s) as the widest exact type.
+ * (code-point) order for strings, Nullable(Decimal(76, s)) as the widest exact type (Nullable:
+ * a cast value may be NULL), NaN equal to NaN (`x != x` holds for NaN only; IEEE makes them differ).
  */
 export const clickHouseDialect: Dialect = {
   param: (index) => `{p${index}:String}`,
   qualify: ({ schema, name }) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
   types: TYPES,
-  comparisonTypeName: (type) => (type.kind === "exact" ? `Decimal(76, ${type.scale})` : { text: "String", double: "Float64", integer: "Int64" }[type.kind]),
+  comparisonTypeName: (type) => `Nullable(${type.kind === "exact" ? `Decimal(76, ${type.scale})` : { text: "String", double: "Float64", integer: "Int64" }[type.kind]})`,
+  temporalCast: (expression) => `toDateTime64(${expression}, 6)`,
+  nullSafeEqual: (left, right, floating) => `(${left} IS NOT DISTINCT FROM ${right}${floating ? ` OR coalesce(${left} != ${left} AND ${right} != ${right}, false)` : ""})`,
+  absDifference: (e, a, column) => `abs(${widened(e, column)} - ${widened(a, column)})`,
   orderTerm: (expression) => `${expression} ASC NULLS FIRST`,
   sampleCondition: (keys, seed, percent, bind) => `cityHash64(${bind(seed)}, ${keys.join(", ")}) % 10000 < toFloat64(${bind(percent * 100)})`,
   foldsObjectNames: false,
@@ -62,12 +70,7 @@ export const clickHouseDialect: Dialect = {
   userQuery: (sql) => `SELECT * FROM (\n${sql.replace(/;(\s|--[^\n]*(\n|$))*$/, "")}\n)`,
   introspector,
   comparePlanner: clickHouseComparePlan,
-  checksum: {
-    md5: (text) => `lower(hex(MD5(${text})))`,
-    nullable: (type) => `Nullable(${type})`,
-    hexToInt: (hex) => `reinterpretAsUInt64(reverse(unhex(${hex})))`,
-    // UInt64 sums wrap; other engines' do not.
-    sum: (value) => `sum(toUInt128(${value}))`,
-    timestampText: (x) => `replaceOne(toString(toDateTime64(${x}, 6, 'UTC')), ' ', 'T')`,
-  },
+  // UInt64 sums wrap, other engines' do not: the checksum sums in UInt128.
+  checksum: { md5: (text) => `lower(hex(MD5(${text})))`, nullable: (type) => `Nullable(${type})`, hexToInt: (hex) => `reinterpretAsUInt64(reverse(unhex(${hex})))`,
+    sum: (value) => `sum(toUInt128(${value}))`, timestampText: (x) => `replaceOne(toString(toDateTime64(${x}, 6, 'UTC')), ' ', 'T')` },
 };

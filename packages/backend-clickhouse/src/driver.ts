@@ -1,5 +1,5 @@
-import { BackendError, type CellValue, type Row } from "@assay/ports";
-import { closedError, embeddable, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
+import type { CellValue, Row } from "@assay/ports";
+import { closedError, embeddable, isoTimestamp, readOnlyError, safeInteger, specialFloat, firstKeyword, refusedKind, statementKinds, STATEMENT_VERBS, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
 import type { Channel, Transport } from "./transport.js";
 
 /**
@@ -25,13 +25,12 @@ export function plainType(type: string): string {
   return t.replace(/^(DateTime64\(\d+)\s*,\s*'[^']*'\)$/, "$1)").replace(/^DateTime\('[^']*'\)$/, "DateTime").replace(/^(Enum(?:8|16))\(.*\)$/, "$1");
 }
 
-const WIDE = /^U?Int(64|128|256)$/;
-
-/** A converter per column type: wide integers to numbers when exact, DateTime text to ISO. */
+/** A converter per column type: wide integers to numbers when exact, nan and inf as NaN and Infinity, DateTime text to ISO. */
 function converter(type: string): ((value: unknown) => CellValue) | null {
   const t = plainType(type);
-  if (WIDE.test(t)) return (v) => (typeof v === "string" && Number.isSafeInteger(Number(v)) ? Number(v) : (v as CellValue));
-  if (/^DateTime/.test(t)) return (v) => (typeof v === "string" ? v.replace(" ", "T") : (v as CellValue));
+  if (/^U?Int(64|128|256)$/.test(t)) return safeInteger;
+  if (/^Float/.test(t)) return specialFloat;
+  if (/^DateTime/.test(t)) return isoTimestamp;
   return null;
 }
 
@@ -52,22 +51,21 @@ function errorTable(server: string): ErrorTable {
   return { rules };
 }
 
+/** Bound parameters as `{p<n>:String}` values (ClickHouse converts them where compared with numbers). */
+const bound = (params: readonly Param[]): Record<string, string> => Object.fromEntries(params.map((p, i) => [`p${i + 1}`, p === null ? "" : String(p)]));
+
 /** One session: a database and its channel (on chDB, a connection of its own) until release. */
 class ClickHouseSession implements DriverSession {
   private released = false;
   constructor(private readonly channel: Channel, private readonly target: SessionTarget, private readonly signal: AbortSignal, private readonly settings: Record<string, string | number>) {}
 
-  /** Bound parameters as `{p<n>:String}` values (ClickHouse converts them where compared with numbers). */
-  private static params(params: readonly Param[]): Record<string, string> {
-    return Object.fromEntries(params.map((p, i) => [`p${i + 1}`, p === null ? "" : String(p)]));
-  }
 
   async *batches(sql: string, params: readonly Param[], streamed: boolean): AsyncGenerator<{ columns: NativeColumn[]; rows: Row[] }> {
     if (this.released) throw closedError("clickhouse");
     let names: string[] | undefined;
     let types: string[] | undefined;
     let converters: Array<((value: unknown) => CellValue) | null> = [];
-    for await (const lines of this.channel.lines(sql, ClickHouseSession.params(params), this.target.database, this.settings, this.signal, streamed)) {
+    for await (const lines of this.channel.lines(sql, bound(params), this.target.database, this.settings, this.signal, streamed)) {
       const rows: Row[] = [];
       for (const line of lines) {
         if (!names) names = line.map(String);
@@ -108,10 +106,7 @@ class ClickHouseSession implements DriverSession {
       const kinds = statementKinds(sql);
       const first = kinds[0]?.first ?? firstKeyword(sql);
       if (kinds.length > 1 || kinds.some((k) => k.writes.length > 0) || (first !== "SELECT" && first !== "WITH" && STATEMENT_VERBS.has(first))) {
-        throw new BackendError("BACKEND_READ_ONLY", `${what} is ${refusedKind(sql)}, not one query; the clickhouse backend runs test SQL read-only and ran nothing`, {
-          expected: "a single SELECT (WITH ... SELECT)",
-          fix: "Write the test as one query that only reads.",
-        });
+        throw readOnlyError("clickhouse", what, `is ${refusedKind(sql)}, not one query`, "a single SELECT (WITH ... SELECT)");
       }
       throw error;
     }

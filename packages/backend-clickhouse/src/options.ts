@@ -2,10 +2,8 @@ import { z } from "zod";
 import { coordinatesTemplate as template } from "@assay/sql";
 
 /**
- * Options of the clickhouse backend (`backend: { use: clickhouse, options: {...} }`). With `url`,
- * a ClickHouse server through @clickhouse/client; without, the embedded engine of chDB (the
- * optional peer dependency `chdb`) over the data directory `path`. Coordinates pick a database,
- * `{domain}_{stage}_{instance}` by default.
+ * Options of the clickhouse backend. With `url`, a server through @clickhouse/client; without, the
+ * embedded chDB (optional peer dependency `chdb`) over the data directory `path`.
  */
 export const ClickHouseOptions = z.strictObject({
   /** `http(s)://user:password@host:8123`: a server. Absent: embedded chDB. */

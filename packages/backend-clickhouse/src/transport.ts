@@ -38,9 +38,7 @@ export class ServerTransport implements Transport {
     for await (const rows of result.stream()) yield (rows as Array<{ json(): unknown[] }>).map((r) => r.json());
   }
 
-  channel(): Promise<Channel> {
-    return Promise.resolve({ lines: (sql, params, database, settings, signal) => this.lines(sql, params, database, settings, signal), release: () => undefined });
-  }
+  channel = (): Promise<Channel> => Promise.resolve({ lines: (sql, params, database, settings, signal) => this.lines(sql, params, database, settings, signal), release: () => undefined });
 
   async close(): Promise<void> {
     const clients = [...this.clients.values()];

@@ -1,6 +1,6 @@
 import type { TestObjectInfo } from "@assay/ports";
 import { mariaDbComparePlan } from "./compare-plan.js";
-import { quoteIdent, type Dialect, type Introspector, type Session, type SessionTarget } from "@assay/sql";
+import { byName, quoteIdent, type Dialect, type Introspector, type Session, type SessionTarget } from "@assay/sql";
 
 /** MariaDB's and MySQL's type names (information_schema's COLUMN_TYPE, lower-case) → harmonised. */
 const TYPES = {
@@ -9,8 +9,6 @@ const TYPES = {
   "bigint unsigned": "decimal(20,0)", datetime: "timestamp", year: "smallint", tinytext: "string", mediumtext: "string", longtext: "string", enum: "string",
   set: "string", tinyblob: "binary", blob: "binary", mediumblob: "binary", longblob: "binary", binary: "binary", varbinary: "binary",
 };
-
-const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The native type shown and harmonised: TINYINT(1) as boolean, ENUM and SET without their values. */
 function columnType(row: Record<string, unknown>): string {
@@ -63,6 +61,10 @@ export function mariaDbDialect(collation: () => string): Dialect {
     sampleCondition: (keys, seed, percent, bind) => `CRC32(CONCAT_WS(CHAR(31), ${bind(seed)}, ${keys.join(", ")})) % 10000 < ${bind(percent * 100)}`,
     foldsObjectNames: false,
     toleranceCast: (param, isExact) => `CAST(${param} AS ${isExact ? "DECIMAL(65,30)" : "DOUBLE"})`,
+    // BIGINT subtraction overflows with an error; DECIMAL's does not (+ 0.0 makes an integer one).
+    absDifference: (e, a) => `abs((${e} + 0.0) - ${a})`,
+    temporalCast: (expression) => `CAST(${expression} AS DATETIME(6))`, // no TIMESTAMP type in CAST
+    shownValue: (expression, type) => (type === "float" ? `CAST(${expression} AS DOUBLE)` : expression), // FLOAT comes as text of 6 digits
     nullSafeEqual: (left, right) => `(${left} <=> ${right})`,
     countWhere: (condition) => `count(CASE WHEN ${condition} THEN 1 END)`,
     exactText: (expression, type) => (type === "string" ? exact(expression) : expression),

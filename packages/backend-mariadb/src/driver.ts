@@ -1,7 +1,7 @@
 import mysql, { type FieldPacket, type Pool, type PoolConnection } from "mysql2";
 import type { Row } from "@assay/ports";
-import { closedError, embeddable, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
-import { checkReadOnly } from "./read-only.js";
+import { closedError, embeddable, inBatches, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
+import { checkReadOnly as refuseWrites } from "./read-only.js";
 import { nativeType, rowConverter } from "./values.js";
 
 const BATCH_ROWS = 1000;
@@ -67,14 +67,9 @@ class MariaDbSession implements DriverSession {
     const query = this.live().query({ sql, values: [...params] });
     let convert = rowConverter(undefined);
     query.on("fields", (fields: FieldPacket[]) => (convert = rowConverter(fields)));
-    const rows = query.stream({ highWaterMark: BATCH_ROWS });
     let done = false;
-    const batch: Row[] = [];
     try {
-      for await (const row of rows as AsyncIterable<Record<string, unknown>>) {
-        if (batch.push(convert(row)) >= BATCH_ROWS) yield batch.splice(0);
-      }
-      if (batch.length > 0) yield batch;
+      yield* inBatches(query.stream({ highWaterMark: BATCH_ROWS }) as AsyncIterable<Record<string, unknown>>, BATCH_ROWS, (row) => convert(row));
       done = true;
     } finally {
       // Rows not read stay on the wire: the connection cannot be reused.
@@ -93,9 +88,7 @@ class MariaDbSession implements DriverSession {
     }));
   }
 
-  async checkReadOnly(sql: string, what: string, explain: boolean): Promise<void> {
-    checkReadOnly(sql, what, explain);
-  }
+  checkReadOnly = async (sql: string, what: string, explain: boolean): Promise<void> => refuseWrites(sql, what, explain);
 
   async release(discard: boolean): Promise<void> {
     if (this.released) return;

@@ -1,5 +1,5 @@
 import { BackendError } from "@assay/ports";
-import { STATEMENT_VERBS } from "@assay/sql";
+import { readOnlyError, STATEMENT_VERBS } from "@assay/sql";
 
 /**
  * The first of two guards (sessions are READ ONLY too, which alone does not stop everything:
@@ -31,12 +31,7 @@ function statements(sql: string): string[] {
   return blanked.split(";").filter((s) => s.trim().length > 0);
 }
 
-function refuse(what: string, detail: string): BackendError {
-  return new BackendError("BACKEND_READ_ONLY", `${what} ${detail}; the mariadb backend runs test SQL read-only and ran nothing`, {
-    expected: "a single SELECT (WITH ... SELECT, VALUES, TABLE; EXPLAIN of one where a query is run)",
-    fix: "Write the test as one query that only reads.",
-  });
-}
+const refuse = (what: string, detail: string): BackendError => readOnlyError("mariadb", what, detail, "a single SELECT (WITH ... SELECT, VALUES, TABLE; EXPLAIN of one where a query is run)");
 
 /** Throws BACKEND_READ_ONLY (or BACKEND_QUERY for no SQL at all) unless `sql` is one read-only query. */
 export function checkReadOnly(sql: string, what: string, explain: boolean): void {

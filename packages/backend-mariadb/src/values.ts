@@ -1,5 +1,6 @@
 import type { FieldPacket } from "mysql2";
 import type { CellValue, Row } from "@assay/ports";
+import { isoTimestamp } from "@assay/sql";
 
 /** Native types from the protocol's column metadata; DATETIME as ISO text, TINYINT(1) as boolean, bytes as base64. */
 const [UNSIGNED, BINARY_CHARSET] = [32, 63];
@@ -27,7 +28,7 @@ const BYTES = new Set([15, 16, 249, 250, 251, 252, 253, 254, 255]);
 type Convert = (value: unknown) => CellValue;
 const [toBoolean, isoDateTime, base64]: [Convert, Convert, Convert] = [
   (v) => (v === null ? null : Number(v) !== 0),
-  (v) => (typeof v === "string" ? v.replace(" ", "T") : (v as CellValue)),
+  isoTimestamp,
   (v) => (Buffer.isBuffer(v) ? v.toString("base64") : (v as CellValue)),
 ];
 

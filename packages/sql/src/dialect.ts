@@ -2,6 +2,7 @@ import type { FoundObject, Introspector } from "./introspector.js";
 import type { Session } from "./driver.js";
 import type { ComparePlanner } from "./compare/plan.js";
 import type { ChecksumDialect } from "./checksum/dialect.js";
+import type { ComparedColumn } from "./compare/resolve.js";
 import type { ComparisonType, TypeMap } from "./types.js";
 
 /**
@@ -44,14 +45,26 @@ export interface Dialect {
    * against -1): computed in a wider exact type, or where none is wider, approximately once the
    * exact difference no longer fits. Default `abs(e - a)`, for engines whose exact arithmetic widens.
    */
-  absDifference?(e: string, a: string): string;
+  absDifference?(e: string, a: string, column?: ComparedColumn): string;
+  /**
+   * Counts and differing keys from one reading of the expected query (window aggregates over the
+   * keyed rows), where the engine evaluates a CTE once per reference (MariaDB): a
+   * non-deterministic expected query (`rand()`) is then judged on the rows it gave once.
+   */
+  singlePass?: boolean;
+  /**
+   * A value of harmonised type `type` in a form the engine returns exactly, where its result
+   * format loses digits (MariaDB and MySQL send FLOAT with 6 significant digits; as DOUBLE it is
+   * exact). Used for compared and shown values alike, so it must keep equality.
+   */
+  shownValue?(expression: string, type: string): string;
   /**
    * The statement query() streams for user SQL (already checked); default: the SQL itself.
    * PostgreSQL embeds it as a subquery, so that only a query can parse.
    */
   userQuery?(sql: string): string;
-  /** NULL-safe equality where the engine lacks `IS NOT DISTINCT FROM` (MariaDB and MySQL: `<=>`). */
-  nullSafeEqual?(left: string, right: string): string;
+  /** NULL-safe equality where the engine lacks `IS NOT DISTINCT FROM` (MariaDB and MySQL: `<=>`) or its NaN differs from NaN (ClickHouse); `floating`: the values may be NaN. */
+  nullSafeEqual?(left: string, right: string, floating?: boolean): string;
   /** A count of the rows where `condition` holds, where the engine lacks `count(*) FILTER (WHERE ...)`. */
   countWhere?(condition: string): string;
   /**

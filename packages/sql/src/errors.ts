@@ -38,3 +38,8 @@ export function closedError(engine: string): BackendError {
 export function notFoundError(what: string, fix: string): BackendError {
   return new BackendError("BACKEND_OBJECT_NOT_FOUND", what, { expected: "a table or view at the run's domain, stage and instance", fix });
 }
+
+/** A refused statement that would write: `what` and why (`is a DELETE statement`); nothing ran. */
+export function readOnlyError(backend: string, what: string, detail: string, expected: string): BackendError {
+  return new BackendError("BACKEND_READ_ONLY", `${what} ${detail}; the ${backend} backend runs test SQL read-only and ran nothing`, { expected, fix: "Write the test as one query that only reads." });
+}

@@ -26,7 +26,8 @@ export interface Introspector {
   layout?(session: Session, at: SessionTarget, object: FoundObject): Promise<{ partitioning: string[]; clustering: string[] }>;
 }
 
-const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+/** Objects in name order (code points), as every introspector lists them. */
+export const byName = (a: { name: string }, b: { name: string }): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export function createIntrospector(dialect: Dialect): Introspector {
   const p = (i: number): string => dialect.param(i);

@@ -120,3 +120,14 @@ export function comparisonType(expected: string, actual: string, maxExactDigits 
   if (baseType(expected) === baseType(actual)) return { kind: "same" };
   return { kind: "text" };
 }
+
+/**
+ * Integer digits and scale of the difference of a compared column's two exact values (one digit
+ * more than the wider side: BIGINT 9223372036854775807 against -1), for engines whose exact
+ * arithmetic does not widen; null for floats, values cast to the dialect's widest exact type
+ * (`exact`) and the rest.
+ */
+export function differenceShape(meet: ComparisonType, type: string): { digits: number; scale: number } | null {
+  const shape = meet.kind === "integer" ? exactShape("bigint") : meet.kind === "same" || meet.kind === "native" ? exactShape(type) : null;
+  return shape && { digits: shape.digits + 1, scale: shape.scale };
+}

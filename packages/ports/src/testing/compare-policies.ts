@@ -237,18 +237,18 @@ const binary = (decode: (base64: string) => string) => ({
 });
 
 /** CHAR(n) against TEXT: never cast to `character` (PostgreSQL's char(1)), where 'NEW' = 'NOT' and keys DE and DK collapse. */
-const chars = {
-  actual: union([`CAST('DE' AS CHAR(2)) AS k, CAST('NEW' AS CHAR(3)) AS code`, `CAST('DK' AS CHAR(2)), CAST('NEW' AS CHAR(3))`]),
-  expected: union([`CAST('DE' AS VARCHAR(10)) AS k, CAST('NOT' AS VARCHAR(10)) AS code`, `CAST('DK' AS VARCHAR(10)), CAST('NEW' AS VARCHAR(10))`]),
+const chars = (char = (n: number) => `CHAR(${n})`, varchar = "VARCHAR(10)") => ({
+  actual: union([`CAST('DE' AS ${char(2)}) AS k, CAST('NEW' AS ${char(3)}) AS code`, `CAST('DK' AS ${char(2)}), CAST('NEW' AS ${char(3)})`]),
+  expected: union([`CAST('DE' AS ${varchar}) AS k, CAST('NOT' AS ${varchar}) AS code`, `CAST('DK' AS ${varchar}), CAST('NEW' AS ${varchar})`]),
   diff: [{ kind: "mismatch", key: { k: "DE" }, columns: ["code"], expected: { k: "DE", code: "NOT" }, actual: { k: "DE", code: "NEW" } }] as DiffRow[],
-};
+});
 
 /** REAL against DOUBLE meets as DOUBLE: 16777216 equals itself, 16777217 (beyond REAL) differs. */
-const reals = {
-  actual: union([`1 AS id, CAST(16777216 AS REAL) AS x`, `2, CAST(16777216 AS REAL)`, `3, CAST(0.5 AS REAL)`]),
-  expected: union([`1 AS id, CAST(16777216 AS DOUBLE PRECISION) AS x`, `2, CAST(16777217 AS DOUBLE PRECISION)`, `3, CAST(0.5 AS DOUBLE PRECISION)`]),
+const reals = (real = "REAL", double = "DOUBLE PRECISION") => ({
+  actual: union([`1 AS id, CAST(16777216 AS ${real}) AS x`, `2, CAST(16777216 AS ${real})`, `3, CAST(0.5 AS ${real})`]),
+  expected: union([`1 AS id, CAST(16777216 AS ${double}) AS x`, `2, CAST(16777217 AS ${double})`, `3, CAST(0.5 AS ${double})`]),
   diff: [mismatch(2, ["x"], { x: 16777217 }, { x: 16777216 })],
-};
+});
 
 export const POLICY_VIEW_CASES: readonly PolicyViewCase[] = [
   {
@@ -258,7 +258,8 @@ export const POLICY_VIEW_CASES: readonly PolicyViewCase[] = [
     keys: ["k"],
     counts: counts(2, 1, 1),
     columns: [{ name: "code", mismatches: 1 }],
-    engines: { duckdb: chars, postgres: chars },
+    // MariaDB's CAST has no CHAR(n) (it gives VARCHAR); ClickHouse's fixed-width type is FixedString(n).
+    engines: { duckdb: chars(), postgres: chars(), clickhouse: chars((n) => `FixedString(${n})`, "String") },
   },
   {
     name: "REAL against DOUBLE meets as DOUBLE: 16777216 equals itself, 16777217 differs",
@@ -267,7 +268,7 @@ export const POLICY_VIEW_CASES: readonly PolicyViewCase[] = [
     keys: ["id"],
     counts: counts(3, 2, 1),
     columns: [{ name: "x", mismatches: 1 }],
-    engines: { duckdb: reals, postgres: reals },
+    engines: { duckdb: reals(), postgres: reals(), mariadb: reals("FLOAT", "DOUBLE"), clickhouse: reals("Float32", "Float64") },
   },
   {
     name: "HUGEINT against BIGINT and DECIMAL(38,0) compares exactly, never through DOUBLE",
@@ -414,7 +415,8 @@ export const POLICY_VIEW_CASES: readonly PolicyViewCase[] = [
     keys: ["id"],
     counts: counts(3, 1, 2),
     columns: [{ name: "b", mismatches: 2 }],
-    engines: { duckdb: binary((b) => `from_base64('${b}')`), postgres: binary((b) => `decode('${b}', 'base64')`) },
+    // ClickHouse has no binary type (its String holds bytes and is text to assay).
+    engines: { duckdb: binary((b) => `from_base64('${b}')`), postgres: binary((b) => `decode('${b}', 'base64')`), mariadb: binary((b) => `FROM_BASE64('${b}')`) },
   },
 ];
 

@@ -22,7 +22,7 @@ export function decodeCompare(rows: Row[], plan: ResolvedCompare): CompareResult
     const key: Row = Object.fromEntries(keys.map((k, i) => [k, row[`k${i}`] ?? null]));
     const values = (prefix: "e" | "a"): Row => ({
       ...key,
-      ...Object.fromEntries(columns.map((c, i) => [c, ownScale(row[`${prefix}_c${i}`] ?? null, plan.columns[i]![prefix === "e" ? "expected" : "actual"].type)])),
+      ...Object.fromEntries(columns.map((c, i) => [c, ownValue(row[`${prefix}_c${i}`] ?? null, plan.columns[i]![prefix === "e" ? "expected" : "actual"].type)])),
     });
     if (row.kind === "duplicate") {
       const sides: Array<["expected" | "actual", CellValue | undefined]> = [["expected", row.en], ["actual", row.an]];
@@ -68,4 +68,10 @@ function ownScale(value: CellValue, type: string): CellValue {
   if (scale === undefined || typeof value !== "string" || !value.includes(".")) return value;
   const keep = value.indexOf(".") + (Number(scale) === 0 ? 0 : 1 + Number(scale));
   return /^0*$/.test(value.slice(keep).replace(/^\./, "")) ? value.slice(0, keep) : value;
+}
+
+/** A side's own value: a BOOLEAN the engine returned as 1/0 (MariaDB's TINYINT(1) once aggregated) as true/false. */
+function ownValue(value: CellValue, type: string): CellValue {
+  if (type === "boolean" && (typeof value === "number" || typeof value === "string")) return Number(value) !== 0;
+  return ownScale(value, type);
 }

@@ -34,7 +34,7 @@ export class Binder {
 
 /** A side's value of a compared column (or key), cast to the type both sides meet in. */
 export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
-  const value = castTo(dialect, `${alias}.${quoteIdent(column[side].name)}`, column.meet, column[side].type);
+  const value = castTo(dialect, ownValue(dialect, column, side, alias), column.meet, column[side].type);
   if (!dialect.exactText) return value;
   return dialect.exactText(value, column.meet.kind === "text" ? "string" : column.meet.kind === "same" ? column[side].type : "");
 }
@@ -42,6 +42,17 @@ export function sideValue(dialect: Dialect, column: ComparedColumn, side: "expec
 /** Whether a column's sides are cast to meet: the diff then shows each side's own value, not the cast one. */
 export function isCast(column: ComparedColumn): boolean {
   return column.meet.kind !== "same" && column.meet.kind !== "native";
+}
+
+/** A side's own value of compared column i in o<side>_c<i> and NULL in the other side's: a UNION of both sides would coerce one column. */
+export function ownValues(dialect: Dialect, column: ComparedColumn, i: number, which: "expected" | "actual", alias: string): string[] {
+  return (["e", "a"] as const).map((of) => `${of === which[0] ? ownValue(dialect, column, which, alias) : "NULL"} AS o${of}_c${i}`);
+}
+
+/** A side's own value of a column, in the form the engine returns exactly (dialect.shownValue). */
+export function ownValue(dialect: Dialect, column: ComparedColumn, side: "expected" | "actual", alias: string): string {
+  const raw = `${alias}.${quoteIdent(column[side].name)}`;
+  return dialect.shownValue?.(raw, column[side].type) ?? raw;
 }
 
 /**
@@ -55,13 +66,13 @@ export function isCast(column: ComparedColumn): boolean {
  * overflow (1e308 against -1e308).
  */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
-  const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a) : nullSafeEqual(e, a);
-  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${equal})` : `${e} IS DISTINCT FROM ${a}`;
   const floating = column.meet.kind === "double" || (column.meet.kind === "same" && /^(float|double)/.test(column.expected.type));
+  const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a, floating) : nullSafeEqual(e, a);
+  if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${equal})` : `${e} IS DISTINCT FROM ${a}`;
   const tolerance = dialect.toleranceCast(bind(column.tolerance), !floating);
   const within = floating
     ? `abs(${e} / 2 - ${a} / 2) <= ${tolerance} / 2`
-    : `${dialect.absDifference?.(e, a) ?? `abs(${e} - ${a})`} <= ${tolerance}`;
+    : `${dialect.absDifference?.(e, a, column) ?? `abs(${e} - ${a})`} <= ${tolerance}`;
   return `(CASE WHEN ${equal} THEN false WHEN ${e} IS NULL OR ${a} IS NULL THEN true ELSE NOT (${within}) END)`;
 }
 
@@ -72,11 +83,11 @@ export function kindCase(columns: number): string {
 }
 
 /** The counts of the result shape over rows carrying en, an, kind and m_c<i>. */
-export function summaryTerms(columns: number, dialect?: Dialect): string[] {
-  const count = (condition: string): string => dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`;
+export function summaryTerms(columns: number, dialect?: Dialect, over = ""): string[] {
+  const count = (condition: string): string => `${dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`}${over}`;
   return [
-    "coalesce(sum(en), 0) AS expected_rows",
-    "coalesce(sum(an), 0) AS actual_rows",
+    `coalesce(sum(en)${over}, 0) AS expected_rows`,
+    `coalesce(sum(an)${over}, 0) AS actual_rows`,
     `${count("kind IS NULL")} AS matched`,
     `${count("kind = 'missing'")} AS missing`,
     `${count("kind = 'extra'")} AS extra`,
@@ -118,7 +129,7 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
       `${alias === "e" ? 1 : 0} AS s`,
       ...columns.flatMap((c, i) => [
         ...(shared(c) ? [`${sideValue(dialect, c, which, alias)} AS c${i}`] : []),
-        ...(separate(c) ? (["e", "a"] as const).map((of) => `${of === alias ? `${alias}.${quoteIdent(c[which].name)}` : "NULL"} AS o${of}_c${i}`) : []),
+        ...(separate(c) ? ownValues(dialect, c, i, which, alias) : []),
       ]),
     ];
     return `SELECT ${terms.join(", ")} FROM ${from} ${alias}${sample(alias)}`;
@@ -144,6 +155,10 @@ export const portablePlan: ComparePlanner = async ({ session, dialect, plan, exp
   // it (MariaDB: a user table named like one then turns into a recursive reference).
   const id = planId();
   const [sides, keyed, flagged, kinds, summary, diff] = ["sides", "keys", "flagged", "kinds", "summary", "diff"].map((n) => `__assay_${n}_${id}`);
+  // kinds read once: the counts as window aggregates on every row, and the differing keys first by
+  // row number, with one row kept (a matched one when nothing differs) to carry the counts.
+  const finalSinglePass = (): string => `${diff} AS (SELECT ${diffFields}, ${summaryTerms(columns.length, dialect, " OVER ()").join(", ")}, row_number() OVER (ORDER BY kind IS NULL, ${keyOrder(dialect, plan, "d")}) AS assay_rn FROM ${kinds} d)
+SELECT * FROM ${diff} d WHERE assay_rn = 1 OR (kind IS NOT NULL AND assay_rn <= ${request.maxDiffRows + 1}) ORDER BY ${keyOrder(dialect, plan, "d")}`;
   const sql = `WITH __assay_expected AS (
 ${expectedBody}),
 ${sides} AS (
@@ -154,8 +169,8 @@ ${sides} AS (
 ${keyed} AS (SELECT ${grouped.join(", ")} FROM ${sides} GROUP BY ${keyList}),
 ${flagged} AS (SELECT ${keyed}.*${flags.map((f) => `, ${f}`).join("")} FROM ${keyed}),
 ${kinds} AS (SELECT ${flagged}.*, ${kindCase(columns.length)} AS kind FROM ${flagged}),
-${summary} AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM ${kinds}),
+${dialect.singlePass ? finalSinglePass() : `${summary} AS (SELECT ${summaryTerms(columns.length, dialect).join(", ")} FROM ${kinds}),
 ${diff} AS (SELECT ${diffFields} FROM ${kinds} d WHERE kind IS NOT NULL ORDER BY ${keyOrder(dialect, plan, "d")} LIMIT ${request.maxDiffRows + 1})
-SELECT s.*, d.* FROM ${summary} s LEFT JOIN ${diff} d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`;
+SELECT s.*, d.* FROM ${summary} s LEFT JOIN ${diff} d ON 1 = 1 ORDER BY ${keyOrder(dialect, plan, "d")}`}`;
   return session.all(sql, binder.values);
 };
