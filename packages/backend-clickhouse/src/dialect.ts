@@ -71,6 +71,6 @@ export const clickHouseDialect: Dialect = {
   introspector,
   comparePlanner: clickHouseComparePlan,
   // UInt64 sums wrap, other engines' do not: the checksum sums in UInt128.
-  checksum: { md5: (text) => `lower(hex(MD5(${text})))`, nullable: (type) => `Nullable(${type})`, hexToInt: (hex) => `reinterpretAsUInt64(reverse(unhex(${hex})))`,
+  checksum: { md5: (text) => `lower(hex(MD5(${text})))`, hexToInt: (hex) => `reinterpretAsUInt64(reverse(unhex(${hex})))`,
     sum: (value) => `sum(toUInt128(${value}))`, timestampText: (x) => `replaceOne(toString(toDateTime64(${x}, 6, 'UTC')), ' ', 'T')` },
 };

@@ -24,8 +24,6 @@ export interface ChecksumDialect {
   timestampText?: (value: string, utc: boolean) => string;
   /** A text value as it is compared, where the engine's cast or collation would change it; default the cast. */
   text?: (value: string) => string;
-  /** The type a cast of a possibly NULL value goes to (ClickHouse: `Nullable(String)`); default the type itself. */
-  nullable?: (typeName: string) => string;
   /** A sum of integers that never wraps; default `sum(x)`. */
   sum?: (value: string) => string;
 }

@@ -20,7 +20,7 @@ export function canonicalValue(dialect: Dialect, hooks: ChecksumDialect, column:
   const x = quoteIdent(column.name);
   const base = baseType(column.type);
   const cast = (e: string, type: Exclude<ComparisonType, { kind: "same" | "native" | "timestamp" | "timestamptz" }>) =>
-    hooks.nullable ? `CAST(${e} AS ${hooks.nullable(dialect.comparisonTypeName(type))})` : castTo(dialect, e, type);
+    castTo(dialect, e, type);
   const asText = (e: string) => cast(e, { kind: "text" });
   // Trailing zeros of a fraction go, then a bare point; TRIM and POSITION are standard (no regex
   // dialects). Integers never print a point: no test then. Decimals keep the test, since an
