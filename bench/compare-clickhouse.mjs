@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
+import { medianTime } from "./lib/median-time.mjs";
 
 const require = createRequire(new URL("../packages/backend-clickhouse/package.json", import.meta.url));
 let chdb;
@@ -31,17 +32,7 @@ const floorSql = `SELECT countIf(e.id IS NOT NULL) AS expected_rows, countIf(a.i
   (SELECT count() FROM (SELECT id FROM expected_orders GROUP BY id HAVING count() > 1)) AS duplicate_expected
 FROM expected_orders e FULL OUTER JOIN actual_orders a ON e.id = a.id SETTINGS join_use_nulls = 1`;
 
-async function time(fn) {
-  const times = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    result = await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], result };
-}
+const time = (fn) => medianTime(fn, RUNS);
 
 let backend;
 try {

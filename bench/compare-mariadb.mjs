@@ -7,6 +7,7 @@
 // duplicate-key check assay makes. Needs ASSAY_MARIADB_URL and a built package.
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
+import { medianTime } from "./lib/median-time.mjs";
 
 const url = process.env.ASSAY_MARIADB_URL;
 if (!url) {
@@ -38,17 +39,7 @@ FROM (
   SELECT NULL, a.id, ${COLUMNS.map(() => "0").join(", ")} FROM actual_orders a WHERE NOT EXISTS (SELECT 1 FROM expected_orders e WHERE e.id = a.id)
 ) j`;
 
-async function time(fn) {
-  const times = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    result = await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], result };
-}
+const time = (fn) => medianTime(fn, RUNS);
 
 let backend;
 try {

@@ -10,6 +10,7 @@
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
 import { dbtAuditExceptSql } from "./lib/dbt-audit-except.mjs";
+import { medianTime } from "./lib/median-time.mjs";
 
 const url = process.env.ASSAY_PG_URL;
 if (!url) {
@@ -46,17 +47,7 @@ const floorSql = floorFor("actual_orders");
 const trustingFloorSql = floorSql.replace(/,\n  -- The same counts[\s\S]*AS duplicate_expected/, "");
 const exceptSql = dbtAuditExceptSql("expected_orders", "actual_orders");
 
-async function time(fn) {
-  const times = [];
-  let result;
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    result = await fn();
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)], result };
-}
+const time = (fn) => medianTime(fn, RUNS);
 
 let backend;
 try {
