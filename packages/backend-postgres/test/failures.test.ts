@@ -11,12 +11,11 @@ async function backendFor(options: PostgresOptionsInput): Promise<Backend> {
   return plugin.create(PostgresOptions.parse(options), { projectRoot: process.cwd(), warn: () => undefined });
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; paragraph: string; ms: number }> {
-  const start = Date.now();
+async function failure(promise: Promise<unknown>): Promise<{ code: string; message: string; paragraph: string }> {
   const error: unknown = await promise.then(() => undefined, (e: unknown) => e);
   expect(isAssayError(error), `expected an AssayError, got ${String(error)}`).toBe(true);
   const e = error as Error & { code: string; toParagraph(): string };
-  return { code: e.code, message: e.message, paragraph: e.toParagraph(), ms: Date.now() - start };
+  return { code: e.code, message: e.message, paragraph: e.toParagraph() };
 }
 
 async function freeClosedPort(): Promise<number> {
@@ -59,8 +58,7 @@ describe("connection failures without a server", () => {
     expect(f.message).toContain(`127.0.0.1:${port}`);
     expect(f.message).toContain("500 ms");
     expect(f.paragraph).not.toContain("hunter2secret");
-    // No hang: generous; that it was the 500 ms connect timeout is in the message above.
-    expect(f.ms).toBeLessThan(30_000);
+    // No hang, by the reason: the message above names the 500 ms connect timeout as what ended the call.
     await backend.close();
   });
 });
@@ -109,8 +107,7 @@ describe.skipIf(NO_BINARIES)(`failures of a throwaway cluster${NO_BINARIES ? ` (
     const f = await failure(running);
     await stopped;
     expect(f.code).toBe("BACKEND_UNREACHABLE");
-    // No hang: generous; the code above says why it ended.
-    expect(f.ms).toBeLessThan(60_000);
+    // No hang, by the reason: pg_sleep(60) finishing would have given a row, not BACKEND_UNREACHABLE.
     // Later calls fail the same way, fast, instead of hanging on a dead pool.
     const again = await failure(backend.countRows({ ...at, name: "t" }));
     expect(again.code).toBe("BACKEND_UNREACHABLE");
