@@ -55,6 +55,59 @@ async function expectUsable(backend: Backend, env: ContractEnv): Promise<void> {
   expect(await backend.countRows(env.obj(orders))).toBe(4);
 }
 
+/** A call that runs the adapter's longQuery, for the abort checks. */
+interface LongCall {
+  needs?: "compare" | "orderedScan";
+  what: string;
+  call(backend: Backend, env: ContractEnv, sql: string, signal: AbortSignal): Promise<unknown>;
+}
+const LONG_QUERY: LongCall = { what: "query(long query)", call: (b, env, sql, signal) => collect(b.query(sql, env.at, { signal })) };
+const LONG_COMPARE: LongCall = {
+  needs: "compare",
+  what: "compare(long expected query)",
+  call: (b, env, sql, signal) => compare(env, { object: orders, keys: ["id"], columns: [], expectedSql: sql }, b, { signal }),
+};
+const LONG_SCAN: LongCall = {
+  needs: "orderedScan",
+  what: "scan(long query)",
+  call: (b, env, sql, signal) => collect(scan(env, { source: { kind: "query", sql }, orderBy: ["id"] }, b, { signal })),
+};
+
+/** The long call aborted while prepared (ms 0) or while running; the backend stays usable. */
+function abortCheck(long: LongCall, name: string, ms: 0 | 300): BackendCheck {
+  return {
+    group,
+    name,
+    needs: ["sql"],
+    async run(env) {
+      if (long.needs) skipWithout(env, long.needs);
+      const sql = requireLongQuery(env);
+      const backend = await env.fresh();
+      const controller = new AbortController();
+      const running = long.call(backend, env, sql, controller.signal);
+      abortAfter(controller, ms);
+      await expectAborted(running, env, `${long.what} aborted while ${ms === 0 ? "prepared" : "running"}`);
+      await expectUsable(backend, env);
+    },
+  };
+}
+
+/** The long call aborted at every moment of its start-up (sweepAborts); the backend stays usable. */
+function sweepCheck(long: LongCall, name: string): BackendCheck {
+  return {
+    group,
+    name,
+    needs: ["sql"],
+    async run(env) {
+      if (long.needs) skipWithout(env, long.needs);
+      const sql = requireLongQuery(env);
+      const backend = await env.fresh();
+      await sweepAborts(env, (signal) => long.call(backend, env, sql, signal), long.what);
+      await expectUsable(backend, env);
+    },
+  };
+}
+
 export const signalChecks: BackendCheck[] = [
   ...METHOD_CALLS.map<BackendCheck>((m) => ({
     group,
@@ -65,57 +118,10 @@ export const signalChecks: BackendCheck[] = [
       await expectUsable(env.backend(), env);
     },
   })),
-  {
-    group,
-    name: "query: honours an abort that arrives while the statement is being prepared",
-    needs: ["sql"],
-    async run(env) {
-      const sql = requireLongQuery(env);
-      const backend = await env.fresh();
-      const controller = new AbortController();
-      const running = collect(backend.query(sql, env.at, { signal: controller.signal }));
-      abortAfter(controller, 0);
-      await expectAborted(running, env, "query(long query) aborted while prepared");
-      await expectUsable(backend, env);
-    },
-  },
-  {
-    group,
-    name: "query: honours an abort at any moment of its start-up (aborts swept from 0 to 89 ms)",
-    needs: ["sql"],
-    async run(env) {
-      const sql = requireLongQuery(env);
-      const backend = await env.fresh();
-      await sweepAborts(env, (signal) => collect(backend.query(sql, env.at, { signal })), "query(long query)");
-      await expectUsable(backend, env);
-    },
-  },
-  {
-    group,
-    name: "compare: honours an abort at any moment of its start-up (aborts swept from 0 to 89 ms)",
-    needs: ["sql"],
-    async run(env) {
-      skipWithout(env, "compare");
-      const sql = requireLongQuery(env);
-      const backend = await env.fresh();
-      await sweepAborts(env, (signal) => compare(env, { object: orders, keys: ["id"], columns: [], expectedSql: sql }, backend, { signal }), "compare(long expected query)");
-      await expectUsable(backend, env);
-    },
-  },
-  {
-    group,
-    name: "query: honours an abort while the query runs",
-    needs: ["sql"],
-    async run(env) {
-      const sql = requireLongQuery(env);
-      const backend = await env.fresh();
-      const controller = new AbortController();
-      const running = collect(backend.query(sql, env.at, { signal: controller.signal }));
-      abortAfter(controller, 300);
-      await expectAborted(running, env, "query(long query) aborted while running");
-      await expectUsable(backend, env);
-    },
-  },
+  abortCheck(LONG_QUERY, "query: honours an abort that arrives while the statement is being prepared", 0),
+  sweepCheck(LONG_QUERY, "query: honours an abort at any moment of its start-up (aborts swept from 0 to 89 ms)"),
+  sweepCheck(LONG_COMPARE, "compare: honours an abort at any moment of its start-up (aborts swept from 0 to 89 ms)"),
+  abortCheck(LONG_QUERY, "query: honours an abort while the query runs", 300),
   {
     group,
     name: "query: an abort covers the whole stream, including a slow consumer",
@@ -155,51 +161,9 @@ export const signalChecks: BackendCheck[] = [
       await expectUsable(env.backend(), env);
     },
   },
-  {
-    group,
-    name: "compare: honours an abort while the comparison runs",
-    needs: ["sql"],
-    async run(env) {
-      skipWithout(env, "compare");
-      const sql = requireLongQuery(env);
-      const backend = await env.fresh();
-      const controller = new AbortController();
-      const running = compare(env, { object: orders, keys: ["id"], columns: [], expectedSql: sql }, backend, { signal: controller.signal });
-      abortAfter(controller, 300);
-      await expectAborted(running, env, "compare(long expected query) aborted while running");
-      await expectUsable(backend, env);
-    },
-  },
-  {
-    group,
-    name: "compare: honours an abort that arrives while it is prepared",
-    needs: ["sql"],
-    async run(env) {
-      skipWithout(env, "compare");
-      const sql = requireLongQuery(env);
-      const backend = await env.fresh();
-      const controller = new AbortController();
-      const running = compare(env, { object: orders, keys: ["id"], columns: [], expectedSql: sql }, backend, { signal: controller.signal });
-      abortAfter(controller, 0);
-      await expectAborted(running, env, "compare(long expected query) aborted while prepared");
-      await expectUsable(backend, env);
-    },
-  },
-  {
-    group,
-    name: "scan: honours an abort while the scan runs",
-    needs: ["sql"],
-    async run(env) {
-      skipWithout(env, "orderedScan");
-      const sql = requireLongQuery(env);
-      const backend = await env.fresh();
-      const controller = new AbortController();
-      const running = collect(scan(env, { source: { kind: "query", sql }, orderBy: ["id"] }, backend, { signal: controller.signal }));
-      abortAfter(controller, 300);
-      await expectAborted(running, env, "scan(long query) aborted while running");
-      await expectUsable(backend, env);
-    },
-  },
+  abortCheck(LONG_COMPARE, "compare: honours an abort while the comparison runs", 300),
+  abortCheck(LONG_COMPARE, "compare: honours an abort that arrives while it is prepared", 0),
+  abortCheck(LONG_SCAN, "scan: honours an abort while the scan runs", 300),
   {
     group,
     name: "deadline: a query past the backend's time limit rejects with BACKEND_TIMEOUT naming the limit, and the backend stays usable",
