@@ -167,6 +167,26 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     expect(result.diff.map((d) => [d.kind, d.key.k, d.columns])).toEqual([["mismatch", "a", ["v"]], ["missing", "b", []], ["extra", "c", []], ["mismatch", "e", ["f"]]]);
   });
 
+  it("regular keys (unique, never NULL): values within a tolerance match, NULLs meet, and an expected NULL key or a keys-only compare still counts right", async () => {
+    const s = scratch.schema;
+    await scratch.exec(`CREATE TABLE ${s}.gated (id int PRIMARY KEY, f float8, n numeric(10,2), t text)`);
+    await scratch.exec(`INSERT INTO ${s}.gated VALUES (1, 1.0, 1.00, 'a'), (2, 2.0, 2.00, 'b'), (3, 3.0, 3.00, NULL), (4, NULL, 4.00, 'd'), (5, 5.0, 5.00, 'e'), (7, 7.0, 7.00, 'g')`);
+    // 1: f within tolerance only; 2: f within, t differs; 3: NULL = NULL; 4: NULL against 4.5 on f; 5: n beyond its tolerance; 6 missing, 7 extra.
+    const rows = "(1, 1.04::float8, 1.00::numeric, 'a'), (2, 1.96, 2.00, 'B'), (3, 3.0, 3.00, NULL), (4, 4.5, 4.00, 'd'), (5, 5.0, 5.02, 'e'), (6, 6.0, 6.00, 'f')";
+    const compare = async (expectedSql: string, extra: object = {}) =>
+      CompareResult.parse(await backend.compare!({ at: scratch.at, expectedSql, object: "gated", keys: ["id"], tolerance: { default: 0, columns: { f: 0.05, n: 0.01 } }, ...extra }));
+    const result = await compare(`SELECT * FROM (VALUES ${rows}) v(id, f, n, t)`);
+    expect(result).toMatchObject({ expectedRows: 6, actualRows: 6, matchedRows: 2, missingRows: 1, extraRows: 1, mismatchedRows: 3, duplicateKeys: { expected: 0, actual: 0 } });
+    expect(result.columns).toEqual([{ name: "f", mismatches: 1 }, { name: "n", mismatches: 1 }, { name: "t", mismatches: 1 }]);
+    expect(result.diff.map((d) => [d.kind, d.key.id, d.columns])).toEqual([["mismatch", 2, ["t"]], ["mismatch", 4, ["f"]], ["mismatch", 5, ["n"]], ["missing", 6, []], ["extra", 7, []]]);
+    // An expected NULL key never meets the object's NOT NULL keys: it is missing, the rest unchanged.
+    const withNull = await compare(`SELECT * FROM (VALUES ${rows}, (NULL, 0.0, 0.00, 'z')) v(id, f, n, t)`);
+    expect(withNull).toMatchObject({ expectedRows: 7, actualRows: 6, matchedRows: 2, missingRows: 2, extraRows: 1, mismatchedRows: 3 });
+    expect(withNull.diff.map((d) => [d.kind, d.key.id])).toEqual([["missing", null], ["mismatch", 2], ["mismatch", 4], ["mismatch", 5], ["missing", 6], ["extra", 7]]);
+    const keysOnly = await compare(`SELECT * FROM (VALUES ${rows}) v(id, f, n, t)`, { columns: [] });
+    expect(keysOnly).toMatchObject({ expectedRows: 6, actualRows: 6, matchedRows: 5, missingRows: 1, extraRows: 1, mismatchedRows: 0, columns: [] });
+  });
+
   it("compares and returns diff rows when the two sides type a column or key differently", async () => {
     const s = scratch.schema;
     await scratch.exec(`CREATE TABLE ${s}.typed_sides (code varchar(10) PRIMARY KEY, n int, total numeric(18,2))`);
