@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { byName, differenceShape, quoteIdent, type ComparedColumn, type Dialect, type Introspector, type Session } from "@assay/sql";
+import { byName, differenceShape, quoteIdent, topLevelItems, type ComparedColumn, type Dialect, type Introspector, type Session } from "@assay/sql";
 import { clickHouseComparePlan } from "./compare-plan.js";
 import { plainType } from "./driver.js";
 
@@ -11,7 +11,7 @@ const TYPES = {
 };
 
 /** `id, intDiv(x, 10)` → ["id", "intDiv(x, 10)"]: top-level items of a key expression (a comma followed by `)` before any `(` is inside a call). */
-const keyItems = (expression: unknown): string[] => (typeof expression === "string" && expression.trim() ? expression.split(/,(?![^(]*\))/).map((item) => item.trim()) : []);
+const keyItems = (expression: unknown): string[] => (typeof expression === "string" ? topLevelItems(expression) : []);
 
 async function table(session: Session, database: string, name: string): Promise<Record<string, unknown> | undefined> {
   return (await session.all("SELECT engine, sorting_key, partition_key FROM system.tables WHERE database = {p1:String} AND name = {p2:String}", [database, name]))[0];

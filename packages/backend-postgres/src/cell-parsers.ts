@@ -1,5 +1,6 @@
 import type { CustomTypesConfig } from "pg";
 import type { CellValue } from "@assay/ports";
+import { safeInteger } from "@assay/sql";
 
 /**
  * Text-format parsers from PostgreSQL type OIDs to CellValue. They live in one object given to
@@ -10,11 +11,6 @@ import type { CellValue } from "@assay/ports";
 type Parser = (text: string) => CellValue;
 
 const keep: Parser = (text) => text;
-
-function int8(text: string): CellValue {
-  const n = Number(text);
-  return Number.isSafeInteger(n) ? n : text;
-}
 
 function float(text: string): CellValue {
   const n = Number(text);
@@ -44,7 +40,7 @@ function bytea(text: string): CellValue {
 const PARSERS: Record<number, Parser> = {
   16: (text) => text === "t", // bool
   17: bytea,
-  20: int8,
+  20: safeInteger, // int8: a number where exact, else the text
   21: Number, // int2
   23: Number, // int4
   26: Number, // oid
@@ -57,9 +53,6 @@ const PARSERS: Record<number, Parser> = {
   114: keep, // json
   3802: keep, // jsonb
 };
-
-/** The OIDs of types that come back as numbers. */
-export const NUMBER_TYPE_OIDS: ReadonlySet<number> = new Set([20, 21, 23, 26, 700, 701]);
 
 /** A fresh `types` object for a pool's clients. */
 export function cellTypeParsers(): CustomTypesConfig {

@@ -1,5 +1,6 @@
 import { Binder, checksumPass, castTo, differs, isCast, keyOrder, quoteIdent, type ComparedColumn, type ComparePlanner } from "@assay/sql";
 import { keyFacts } from "./introspector.js";
+import { rowHash } from "./row-hash.js";
 
 /** A native type without its modifier (aggregates return none); `character` alone would be char(1): bpchar keeps every length. */
 function unmodified(nativeType: string): string {
@@ -44,7 +45,6 @@ export const postgresComparePlan: ComparePlanner = async (input) => {
   };
   const sideKeys = (alias: string, side: "expected" | "actual"): string[] => keys.map((k) => value(alias, k, side));
   // The kit's checksum pass first (compare/fast-path.ts; bit_xor needs PostgreSQL 14): identical sides end there, without a join.
-  const rowHash = (v: string[]): string => `hashint8extended(hash_record_extended(ROW(${v.join(", ")}), 0), 0)`;
   const identical = settings?.xor === true && (await checksumPass(input, { rowHash, objectUnique: facts.unique, value: (c, side, alias) => value(alias, c, side) }));
   if (identical) return identical;
   const sampleWhere = (alias: string, side: "expected" | "actual"): string =>

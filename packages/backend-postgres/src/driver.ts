@@ -1,7 +1,7 @@
 import pg from "pg";
 import Cursor from "pg-cursor";
-import { BackendError, type Row } from "@assay/ports";
-import { closedError, embeddable, firstKeyword, quoteIdent, refusedKind, statementKinds, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
+import type { BackendError, Row } from "@assay/ports";
+import { closedError, embeddable, firstKeyword, quoteIdent, readOnlyError, refusedKind, statementKinds, type Driver, type DriverSession, type ErrorRule, type ErrorTable, type NativeColumn, type Param, type SessionTarget } from "@assay/sql";
 import { cellTypeParsers } from "./cell-parsers.js";
 import type { ConnectionSettings } from "./options.js";
 
@@ -27,13 +27,7 @@ const NON_QUERY_KEYWORDS = new Set([
 
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EHOSTUNREACH", "ENETUNREACH", "ETIMEDOUT", "ECONNRESET", "EAI_AGAIN", "EPIPE"]);
 
-function readOnlyError(detail: string, cause?: unknown): BackendError {
-  return new BackendError("BACKEND_READ_ONLY", `assay runs queries read-only and refused a statement that writes: ${detail}`, {
-    expected: "a query (SELECT, VALUES, TABLE or WITH ... SELECT) that changes nothing",
-    fix: "Remove the writing statement from the spec SQL.",
-    ...(cause === undefined ? {} : { cause }),
-  });
-}
+const refuse = (what: string, detail: string): BackendError => readOnlyError("postgres", what, detail, "a query (SELECT, VALUES, TABLE or WITH ... SELECT) that changes nothing");
 
 /** PostgreSQL's SQLSTATEs and pg's errors → AssayError codes; secrets scrubbed from every message. */
 function errorTable(settings: PoolSettings): ErrorTable {
@@ -51,10 +45,10 @@ function errorTable(settings: PoolSettings): ErrorTable {
     { code: "BACKEND_TIMEOUT", fatal: false, match: (e) => e.code === "57014", message: () => `The query ran longer than the statement timeout of ${settings.timeoutMs} ms and was cancelled`,
       fix: "Raise timeoutMs in the backend options, or make the query cheaper." },
     { code: "BACKEND_READ_ONLY", fatal: false, match: (e) => e.code === "25006" || (e.code === "0A000" && /data-modifying statement/i.test(e.message)) || /read-write mode/i.test(e.message),
-      message: (e) => readOnlyError(e.message).message, fix: "Remove the writing statement from the spec SQL." },
+      message: (e) => refuse("The server refused a statement that writes:", e.message).message, fix: "Write the test as one query that only reads." },
     // A statement that starts with DELETE, COPY, ... cannot parse as the subquery assay embeds.
     { code: "BACKEND_READ_ONLY", fatal: false, match: (e, s) => e.code === "42601" && s.userSql !== undefined && NON_QUERY_KEYWORDS.has(firstKeyword(s.userSql)),
-      message: (_e, s) => readOnlyError(`a ${firstKeyword(s.userSql ?? "")} statement is not a query`).message },
+      message: (_e, s) => refuse(`A ${firstKeyword(s.userSql ?? "")} statement`, "is not a query").message },
     { code: "BACKEND_OBJECT_NOT_FOUND", fatal: true, match: (e) => e.code === "3D000", message: (_e, s) => `${server}: database ${database(s)} does not exist`,
       fix: "Create it, or correct the `database` template in the backend options." },
     { code: "BACKEND_OBJECT_NOT_FOUND", fatal: false, match: (e) => e.code === "42P01" || e.code === "3F000", message: (e, s) => `${e.message} (database ${database(s)})` },
@@ -128,7 +122,7 @@ class PostgresSession implements DriverSession {
   /** The READ ONLY transaction and the subquery embedding are the guard; this names the refused kind early. */
   async checkReadOnly(sql: string): Promise<void> {
     const kinds = statementKinds(sql);
-    if (kinds.length > 1 || kinds.some((k) => NON_QUERY_KEYWORDS.has(k.first) || k.writes.length > 0)) throw readOnlyError(`${refusedKind(sql)} is not one query`);
+    if (kinds.length > 1 || kinds.some((k) => NON_QUERY_KEYWORDS.has(k.first) || k.writes.length > 0)) throw refuse("The SQL", `is ${refusedKind(sql)}, not one query`);
     return Promise.resolve();
   }
 

@@ -1,9 +1,8 @@
 import { definePlugin, type Backend, type BackendPlugin } from "@assay/ports";
-import { createSqlBackend, harmoniseType as harmonise } from "@assay/sql";
+import { createSqlBackend, harmoniseType as harmonise, renderTemplate, secretScrubber } from "@assay/sql";
 import { postgresDialect } from "./dialect.js";
 import { PostgresDriver } from "./driver.js";
-import { connectionSettings, PostgresOptions, renderTemplate } from "./options.js";
-import { secretScrubber } from "./secrets.js";
+import { connectionSettings, PostgresOptions } from "./options.js";
 
 export { PostgresOptions, type PostgresOptionsInput } from "./options.js";
 export { postgresDialect } from "./dialect.js";

@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { quoteIdent, type FoundObject, type Introspector, type Session } from "@assay/sql";
+import { quoteIdent, topLevelItems, type FoundObject, type Introspector, type Session } from "@assay/sql";
 
 const RELATIONS = `FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'f', 'v', 'm')`;
 const kindOf = (relkind: unknown): "table" | "view" => (relkind === "v" || relkind === "m" ? "view" : "table");
@@ -49,18 +49,8 @@ export async function latestLoadGrouped(session: Session, object: FoundObject, c
 
 /** Column names of a partition key; an expression key takes its text from pg_get_partkeydef. */
 function partitionColumns(names: string, definition: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let current = "";
-  for (const ch of /\((.*)\)\s*$/s.exec(definition)?.[1] ?? "") {
-    depth += ch === "(" ? 1 : ch === ")" ? -1 : 0;
-    if (ch === "," && depth === 0) {
-      items.push(current);
-      current = "";
-    } else current += ch;
-  }
-  items.push(current);
-  return names.split("\u001f").map((name, i) => name || (items[i] ?? "").trim());
+  const items = topLevelItems(/\((.*)\)\s*$/s.exec(definition)?.[1] ?? "");
+  return names.split("\u001f").map((name, i) => name || (items[i] ?? ""));
 }
 
 /** pg_catalog instead of information_schema: partitions left out, type modifiers, partitioning and clustering. */

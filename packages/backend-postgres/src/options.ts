@@ -28,8 +28,6 @@ export const PostgresOptions = z.strictObject({
 export type PostgresOptionsInput = z.input<typeof PostgresOptions>;
 export type PostgresOptions = z.output<typeof PostgresOptions>;
 
-export { renderTemplate } from "@assay/sql";
-
 /** Where and as whom to connect, resolved once. */
 export interface ConnectionSettings {
   host: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cellTypeParsers } from "../src/cell-parsers.js";
-import { connectionSettings, PostgresOptions, renderTemplate } from "../src/options.js";
-import { secretScrubber } from "../src/secrets.js";
+import { renderTemplate, secretScrubber } from "@assay/sql";
+import { connectionSettings, PostgresOptions } from "../src/options.js";
 
 describe("cell parsers", () => {
   const types = cellTypeParsers();

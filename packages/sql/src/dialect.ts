@@ -181,3 +181,18 @@ export function firstKeyword(sql: string): string {
 
 /** Words that start a statement in some engine's SQL (writes, admin, session): any other first word is a misspelt query, not a write. */
 export const STATEMENT_VERBS = new Set(["ALTER", "ANALYZE", "ATTACH", "BACKUP", "BEGIN", "BINLOG", "CACHE", "CALL", "CHANGE", "CHECK", "CHECKPOINT", "CHECKSUM", "CLUSTER", "COMMENT", "COMMIT", "COPY", "CREATE", "DEALLOCATE", "DELETE", "DESC", "DESCRIBE", "DETACH", "DO", "DROP", "EXECUTE", "EXPLAIN", "EXPORT", "FLUSH", "GET", "GRANT", "HANDLER", "HELP", "IMPORT", "INSERT", "INSTALL", "KILL", "LOAD", "LOCK", "MERGE", "OPTIMIZE", "PRAGMA", "PREPARE", "PURGE", "REINDEX", "RELEASE", "RENAME", "REPAIR", "REPLACE", "RESET", "REVOKE", "ROLLBACK", "SAVEPOINT", "SET", "SHOW", "SHUTDOWN", "SIGNAL", "START", "STOP", "TRUNCATE", "UNINSTALL", "UNLOCK", "UPDATE", "USE", "VACUUM", "XA"]);
+
+/** The items of a comma-separated list, split only at commas outside parentheses (`a, f(b, c)` → `a`, `f(b, c)`), trimmed. */
+export function topLevelItems(list: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const ch of list) {
+    depth += ch === "(" ? 1 : ch === ")" ? -1 : 0;
+    if (ch === "," && depth === 0) {
+      items.push(current.trim());
+      current = "";
+    } else current += ch;
+  }
+  return current.trim() || items.length > 0 ? [...items, current.trim()] : [];
+}

@@ -14,6 +14,7 @@ import {
   harmoniseType,
   quoteIdent,
   refusedKind,
+  topLevelItems,
   resolveCompare,
   statementKinds,
   type Dialect,
@@ -44,6 +45,13 @@ describe("embedding user SQL", () => {
     ["SELECT 1; /* c */\n", "SELECT 1 /* c */\n\n"],
   ])("%j → %j", (sql, body) => {
     expect(embeddable(sql)).toBe(body);
+  });
+
+  it("splits a key list at its top-level commas only, nested calls kept whole", () => {
+    expect(topLevelItems("region, toYYYYMM(f(day, 1)), (a + b)")).toEqual(["region", "toYYYYMM(f(day, 1))", "(a + b)"]);
+    expect(topLevelItems(" id ")).toEqual(["id"]);
+    expect(topLevelItems("")).toEqual([]);
+    expect(topLevelItems("a,,b")).toEqual(["a", "", "b"]);
   });
 
   it("names what a refusal refused: each statement, and writes inside a WITH", () => {

@@ -14,8 +14,8 @@ export function allMatched(columns: number, expectedRows: CellValue | undefined,
 }
 
 export interface ChecksumOptions {
-  /** A 64-bit hash of the given values, remixed, e.g. DuckDB `hash(hash(...))`. */
-  rowHash: (values: string[]) => string;
+  /** A 64-bit hash of the given values (of the given columns, key or compared), remixed, e.g. DuckDB `hash(hash(...))`. */
+  rowHash: (values: string[], columns: ComparedColumn[]) => string;
   /** The object's keys are unique (a primary key or unique index covers them): no repeated-key check. */
   objectUnique: boolean;
   /** A side's value as the plan compares it; default: sideValue(). */
@@ -53,7 +53,7 @@ export async function checksumPass(input: PlanInput, options: ChecksumOptions): 
     const sample = request.sample && dialect.sampleCondition
       ? ` WHERE ${dialect.sampleCondition(keyValues.map((v) => castTo(dialect, v, { kind: "text" })), request.sample.seed, request.sample.percent, binder.bind)}`
       : "";
-    const hash = rowHash([...keyValues, ...columns.map((c) => value(c, which, alias))]);
+    const hash = rowHash([...keyValues, ...columns.map((c) => value(c, which, alias))], [...keys, ...columns]);
     return `SELECT ${keyValues.map((v, i) => `${v} AS ${k[i]}`).join(", ")}, ${hash} AS h FROM ${source} AS ${alias}${sample}`;
   };
   const list = (alias: string): string => k.map((c) => `${alias}.${c}`).join(", ");
