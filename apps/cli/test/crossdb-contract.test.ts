@@ -189,6 +189,19 @@ for (const other of engines.slice(1)) {
       }
     });
 
+    // The TIMESTAMP view of the TIMESTAMPTZ policy exists on DuckDB and PostgreSQL only.
+    it.runIf(other.engine === "postgres" || other.engine === "duckdb")("meets a TIMESTAMPTZ and a TIMESTAMP (read as UTC) as instants by checksums, the diff showing each side's own value", async () => {
+      const sql = "SELECT 1 AS id, CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ) AS t UNION ALL SELECT 2, CAST('2024-01-01 10:00:00+01' AS TIMESTAMPTZ)";
+      const s = await sides(sql, "assay_contract_policy_timestamptz");
+      try {
+        const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, "assay_contract_policy_timestamptz", ["id"]), { types: s.types, firstBits: 16 });
+        expect([result.matchedRows, result.mismatchedRows, stats.rows]).toEqual([1, 1, 2]);
+        expect(result.diff[0]).toMatchObject({ key: { id: 2 }, expected: { t: "2024-01-01T09:00:00Z" }, actual: { t: "2024-01-01T10:00:00" } });
+      } finally {
+        await Promise.all([s.left.close(), s.right.close()]);
+      }
+    });
+
     /** The row of `id` as the engine's query() gives it: the form the diff must show. */
     const rowOf = async (backend: Backend, sql: string, at: typeof AT, id: number): Promise<Row> => {
       for await (const row of backend.query(sql, at)) if (Number(row.id) === id) return row;
