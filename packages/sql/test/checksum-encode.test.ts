@@ -93,7 +93,8 @@ describe("tolerance quanta of the checksum encoding", () => {
 
 describe("special floats in the checksum encoding", () => {
   it("spells NaN (by the dialect's test), the infinities and -0 itself, before the engine's float text", () => {
-    const sql = canonicalValue({ ...standard, checksum: { ...hooks, isNaN: (x) => `isnan(${x})`, floatText: (x) => `FT(${x})` } }, { ...hooks, isNaN: (x) => `isnan(${x})`, floatText: (x) => `FT(${x})` }, { name: "x", type: "float" }, 0);
+    const own = { ...hooks, isNaN: (x: string) => `isnan(${x})`, floatText: (x: string) => `FT(${x})` };
+    const sql = canonicalValue({ ...standard, checksum: own }, own, { name: "x", type: "float" }, 0);
     expect(sql).toBe(`CASE WHEN isnan("x") THEN 'NaN' WHEN "x" > CAST(1.7976931348623157e308 AS DOUBLE PRECISION) THEN 'inf' WHEN "x" < -CAST(1.7976931348623157e308 AS DOUBLE PRECISION) THEN '-inf' WHEN "x" = 0 THEN '0' ELSE FT("x") END`);
   });
 });
