@@ -1,15 +1,13 @@
+import type { ChecksumEncoding } from "@assay/ports";
 import { castTo, quoteIdent, type Dialect } from "../dialect.js";
 import { baseType, isNumericType, type ComparisonType } from "../types.js";
 import { concatOf, type ChecksumDialect } from "./dialect.js";
-
-/** The types a column is encoded in when the two sides' types differ (ChecksumRequest.encodeAs). */
-export type EncodingType = "double" | "timestamp" | "timestamptz";
 
 /** A column of a side, with its harmonised type and, where the other side's type differs, the type both encode it in. */
 export interface EncodedColumn {
   name: string;
   type: string;
-  encodeAs?: EncodingType | undefined;
+  encodeAs?: ChecksumEncoding | undefined;
 }
 
 /** The largest finite double: beyond it (or below its negative) a double is an infinity. */
@@ -64,6 +62,7 @@ export function canonicalValue(dialect: Dialect, hooks: ChecksumDialect, column:
     // (1e308 / 0.5). NaN and the infinities fail it too (NaN compares false, or above everything).
     const divisor = quantumDivisor(quantum);
     const d = cast(x, { kind: "double" });
+    // A whole decimal: its zeros are digits (DuckDB's decimalText trims them from a scaled one: 100 → 1).
     const quantised = exactText(cast(`round(${d} / ${String(divisor)})`, { kind: "exact", scale: 0 }), "decimal(38,0)");
     const bound = String(Math.min(QUANTISED_BELOW * divisor, Number.MAX_VALUE));
     return `CASE WHEN abs(${d}) < ${bound} THEN ${quantised} ELSE ${concatOf(hooks)(["'='", exact()])} END`;
