@@ -152,6 +152,56 @@ for (const other of engines.slice(1)) {
       }
     });
 
+    // MariaDB stores neither NaN nor the infinities.
+    it.runIf(other.engine !== "mariadb")("matches NaN, the infinities, -0 against 0 and the largest doubles, with and without a tolerance, by checksums", async () => {
+      const table = "assay_contract_case_special_floats_actual";
+      const sql = `SELECT id, CASE WHEN id = 4 THEN CAST(0 AS DOUBLE) ELSE x END AS x FROM ${table}`;
+      const s = await sides(sql, table);
+      try {
+        for (const tolerance of [0, 0.5]) {
+          const { result, stats } = await checksumCompare(s.expected, s.actual, { ...request(sql, table, ["id"]), tolerance: { default: tolerance, columns: {} } }, { types: s.types, firstBits: 16 });
+          // ClickHouse prints the largest double as `…e308`, DuckDB as `…e+308`: that row is read and found equal.
+          expect([result.matchedRows, result.expectedRows, result.actualRows, stats.rows]).toEqual([9, 9, 9, reread(other)]);
+        }
+      } finally {
+        await Promise.all([s.left.close(), s.right.close()]);
+      }
+    });
+
+    it("meets a DATE and a TIMESTAMP at midnight, and a DECIMAL and a DOUBLE as doubles, by checksums: only the differing rows are read, and shown as each side holds them", async () => {
+      const dates = `SELECT * FROM assay_contract_case_date_timestamp_expected`;
+      let s = await sides(dates, "assay_contract_case_date_timestamp_actual");
+      try {
+        const { result, stats } = await checksumCompare(s.expected, s.actual, request(dates, "assay_contract_case_date_timestamp_actual", ["id"]), { types: s.types, firstBits: 16 });
+        expect([result.matchedRows, result.mismatchedRows, stats.rows]).toEqual([1, 2, 4]);
+        expect(result.diff[0]).toMatchObject({ key: { id: 2 }, expected: { t: "2024-01-02" }, actual: { t: "2024-01-02T00:00:01" } });
+      } finally {
+        await Promise.all([s.left.close(), s.right.close()]);
+      }
+      const decimals = `SELECT * FROM assay_contract_case_double_decimal_expected`;
+      s = await sides(decimals, "assay_contract_case_double_decimal_actual");
+      try {
+        const { result, stats } = await checksumCompare(s.expected, s.actual, request(decimals, "assay_contract_case_double_decimal_actual", ["id"]), { types: s.types, firstBits: 16 });
+        expect([result.matchedRows, result.mismatchedRows, stats.rows]).toEqual([3, 1, 2]);
+        expect(result.diff[0]).toMatchObject({ key: { id: 3 }, expected: { x: "1.00000000000000000000" }, actual: { x: 1.0000000000000002 } });
+      } finally {
+        await Promise.all([s.left.close(), s.right.close()]);
+      }
+    });
+
+    // The TIMESTAMP view of the TIMESTAMPTZ policy exists on DuckDB and PostgreSQL only.
+    it.runIf(other.engine === "postgres" || other.engine === "duckdb")("meets a TIMESTAMPTZ and a TIMESTAMP (read as UTC) as instants by checksums, the diff showing each side's own value", async () => {
+      const sql = "SELECT 1 AS id, CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ) AS t UNION ALL SELECT 2, CAST('2024-01-01 10:00:00+01' AS TIMESTAMPTZ)";
+      const s = await sides(sql, "assay_contract_policy_timestamptz");
+      try {
+        const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, "assay_contract_policy_timestamptz", ["id"]), { types: s.types, firstBits: 16 });
+        expect([result.matchedRows, result.mismatchedRows, stats.rows]).toEqual([1, 1, 2]);
+        expect(result.diff[0]).toMatchObject({ key: { id: 2 }, expected: { t: "2024-01-01T09:00:00Z" }, actual: { t: "2024-01-01T10:00:00" } });
+      } finally {
+        await Promise.all([s.left.close(), s.right.close()]);
+      }
+    });
+
     /** The row of `id` as the engine's query() gives it: the form the diff must show. */
     const rowOf = async (backend: Backend, sql: string, at: typeof AT, id: number): Promise<Row> => {
       for await (const row of backend.query(sql, at)) if (Number(row.id) === id) return row;

@@ -47,6 +47,7 @@ export const duckDbDialect: Dialect = {
     hexToInt: (hex) => `CAST('0x' || ${hex} AS BIGINT)`,
     // Decimals print with their scale (trailing zeros, then a bare point, go); whole doubles as `5.0` where others print `5`.
     decimalText: (x, type) => (/,0\)$/.test(type) ? `CAST(${x} AS VARCHAR)` : `rtrim(rtrim(CAST(${x} AS VARCHAR), '0'), '.')`),
+    isNaN: (x) => `isnan(${x})`,
     floatText: (x) => `regexp_replace(CAST(${x} AS VARCHAR), '\\.0$', '')`,
     timestampText: (x, utc) => `strftime(${utc ? `timezone('UTC', ${x})` : x}, '%Y-%m-%dT%H:%M:%S.%f')`,
   },

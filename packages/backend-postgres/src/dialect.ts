@@ -44,6 +44,7 @@ export const postgresDialect: Dialect = {
   comparePlanner: postgresComparePlan,
   checksum: {
     decimalText: (x) => `CAST(trim_scale(${x}) AS text)`,
+    isNaN: (x) => `${x} = CAST('NaN' AS float8)`,
     hexToInt: (hex, digits) => `CAST(CAST('x' || ${hex} AS bit(${digits * 4})) AS int8)`,
     timestampText: (x, utc) => `to_char(${utc ? `${x} AT TIME ZONE 'UTC'` : x}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`,
   },

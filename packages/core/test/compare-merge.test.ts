@@ -169,6 +169,22 @@ describe("cell semantics", () => {
     expect(isNumericType("decimal(12,2)")).toBe(true);
     expect(isNumericType("string")).toBe(false);
   });
+  it("equates NaN with NaN and an infinity with the same one, however spelt, with a tolerance too; against anything else they differ", () => {
+    const half = parseDecimal(0.5)!;
+    const zero = parseDecimal(0)!;
+    for (const tolerance of [zero, half]) {
+      for (const [a, b] of [["NaN", "NaN"], [NaN, "nan"], ["inf", Infinity], ["Infinity", "inf"], ["-inf", "-Infinity"], [-Infinity, "-inf"]] as const) {
+        expect(cellsEqual(a, b, true, tolerance), `${a} = ${b}`).toBe(true);
+      }
+      for (const [a, b] of [["NaN", "1.5"], [1.5, NaN], ["inf", "-inf"], ["inf", "1.7976931348623157e+308"], ["NaN", "inf"], [NaN, null]] as const) {
+        expect(cellsEqual(a, b, true, tolerance), `${a} ≠ ${b}`).toBe(false);
+      }
+    }
+    expect(cellsEqual("-0", "0", true, zero)).toBe(true);
+    expect(cellsEqual("1.7976931348623157e+308", "-1.7976931348623157e+308", true, half)).toBe(false);
+    // Text that spells a special float is only text in a text column.
+    expect(cellsEqual("inf", "Infinity", false, zero)).toBe(false);
+  });
 });
 
 /** The obvious in-memory COMPARE, to check the merge against. */

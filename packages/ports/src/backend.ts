@@ -191,6 +191,15 @@ export const ChecksumScope = z.object({
 export type ChecksumScope = z.infer<typeof ChecksumScope>;
 
 /**
+ * The type a key or column is encoded in when the two sides' harmonised types differ, as the
+ * in-engine COMPARE meets them: `double` (a float against another number: at full precision),
+ * `timestamp` (a date against a timestamp: the date at midnight), `timestamptz` (a date or
+ * timestamp against a timestamptz: read as UTC).
+ */
+export const ChecksumEncoding = z.enum(["double", "timestamp", "timestamptz"]);
+export type ChecksumEncoding = z.infer<typeof ChecksumEncoding>;
+
+/**
  * What both sides of a cross-engine COMPARE encode the same way. Every row is written as a
  * canonical text (the same value gives the same bytes on every engine; see the README of
  * @assay/ports), and its key's canonical text gives the key hash: the first 8 hex digits of its
@@ -205,6 +214,12 @@ export const ChecksumRequest = z.object({
   columns: z.array(z.string()),
   /** Numeric columns with a tolerance above 0 enter the checksum quantised: round(value / tolerance). */
   tolerance: Tolerance.default({ default: 0, columns: {} }),
+  /**
+   * Per key or column (by its name in `keys` or `columns`), the type both sides encode it in
+   * where their types differ: each side casts its value to that type before encoding it in that
+   * type's canonical form; checksumRows' own values stay uncast. Absent: each in its own type.
+   */
+  encodeAs: z.record(z.string(), ChecksumEncoding).default({}),
   /** Segments of this level: the key hash's top `bits` bits (0: one segment, the whole source). */
   bits: z.number().int().min(0).max(32),
   /** Only rows of these segments (of a coarser level); null: every row. */

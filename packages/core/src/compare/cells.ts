@@ -23,6 +23,15 @@ function numericPair(a: CellValue, b: CellValue, numeric: boolean): [Decimal, De
   return x && y ? [x, y] : null;
 }
 
+/** The spellings of NaN and the infinities: engines (`NaN`, `nan`, `Infinity`, `inf`), the canonical encoding, JS numbers. */
+const SPECIAL = new Map([["nan", "NaN"], ["inf", "inf"], ["+inf", "inf"], ["infinity", "inf"], ["+infinity", "inf"], ["-inf", "-inf"], ["-infinity", "-inf"]]);
+
+/** NaN, `inf` or `-inf` for a special float (a number, or the text of one in a numeric column); else null. */
+export function specialFloat(value: CellValue, numeric: boolean): string | null {
+  if (typeof value === "number") return Number.isNaN(value) ? "NaN" : value === Infinity ? "inf" : value === -Infinity ? "-inf" : null;
+  return numeric && typeof value === "string" ? (SPECIAL.get(value.trim().toLowerCase()) ?? null) : null;
+}
+
 const RANK = { boolean: 0, number: 1, string: 2 } as const;
 
 function codePointCompare(a: string, b: string): number {
@@ -49,9 +58,15 @@ export function compareCells(a: CellValue, b: CellValue, numeric = false): numbe
   return codePointCompare(a, b as string);
 }
 
-/** Equality of compared (non-key) values; numbers within `tolerance` (absolute) are equal; a boolean equals 1 or 0 (as in-engine). */
+/**
+ * Equality of compared (non-key) values; numbers within `tolerance` (absolute) are equal; a
+ * boolean equals 1 or 0 (as in-engine). NaN equals NaN and an infinity the same infinity, with a
+ * tolerance too; against anything else they differ (their difference is no number within it).
+ */
 export function cellsEqual(a: CellValue, b: CellValue, numeric: boolean, tolerance: Decimal): boolean {
   if (a === null || b === null) return a === b;
+  const special = [specialFloat(a, numeric), specialFloat(b, numeric)];
+  if (special[0] !== null || special[1] !== null) return special[0] === special[1];
   if (typeof a === "boolean" && typeof b === "number") return Number(a) === b;
   if (typeof a === "number" && typeof b === "boolean") return a === Number(b);
   const pair = numericPair(a, b, numeric);

@@ -5,6 +5,7 @@ import {
   type CallOptions,
   type ChecksumScope,
   type CompareRequest,
+  type Column,
   type CompareResult,
   type Coordinates,
   type DiffRow,
@@ -15,6 +16,7 @@ import {
   ownValueColumn,
 } from "@assay/ports";
 import { compareCells, isNumericType } from "./cells.js";
+import { encodings } from "./encoding.js";
 import { compareKeys } from "./key-groups.js";
 import { mergeCompare } from "./merge.js";
 
@@ -26,8 +28,10 @@ export interface ChecksumSideRef {
 }
 
 export interface ChecksumCompareOptions {
-  /** Harmonised types of the expected query's columns: numeric columns compare by value. */
+  /** Harmonised types of the expected query's columns (numeric columns compare by value); default: asked of its backend. */
   types?: Record<string, string>;
+  /** Harmonised types of the test object's columns; default: asked of its backend. Where a column's two types differ, both sides encode it in the type they meet in. */
+  actualTypes?: Record<string, string>;
   signal?: AbortSignal;
   /** Runs one pass (a level of checksums, or the rows of the differing segments): the test type times it and tells the notifiers. */
   step?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
@@ -66,13 +70,13 @@ function emptyResult(columns: string[]): CompareResult {
   };
 }
 
-async function columnsOf(side: ChecksumSideRef, signal: AbortSignal | undefined): Promise<string[]> {
-  const call = signal ? { signal } : {};
-  const columns = side.source.kind === "query"
-    ? await side.backend.getQuerySchema(side.source.sql, side.at, call)
+async function columnsOf(side: ChecksumSideRef, call: CallOptions): Promise<Column[]> {
+  return side.source.kind === "query"
+    ? side.backend.getQuerySchema(side.source.sql, side.at, call)
     : (await side.backend.getSchema({ ...side.at, name: side.source.name }, call)).columns;
-  return columns.map((c) => c.name);
 }
+
+const typesOf = (columns: Column[]): Record<string, string> => Object.fromEntries(columns.map((c) => [c.name, c.type]));
 
 /**
  * First-level bits giving segments of about leafRows / 2 rows, so that a segment holding a
@@ -165,11 +169,12 @@ async function* counted(rows: AsyncIterable<Row>, stats: ChecksumCompareStats): 
  * segment of the key hash, a row count and a sum of row hashes over the canonical row encoding
  * (the same bytes for the same values on every engine); only segments that differ are split
  * further, and small differing segments are read row by row (canonical text) and compared
- * exactly, with tolerance, by the merge COMPARE's comparator. Differing rows show each side's own
- * values (as query() gives them), the first maxDiffRows in key order. Duplicate keys are counted
- * on the first pass; a segment holding one is always read row by row, so equal duplicates on both
- * sides never pass as matched. Memory holds one level's differing segment numbers, one key's rows
- * and the kept differing rows.
+ * exactly, with tolerance, by the merge COMPARE's comparator. A column whose sides' types differ
+ * is encoded on both in the type they meet in (a double, a timestamp), as in-engine. Differing
+ * rows show each side's own values (as query() gives them), the first maxDiffRows in key order.
+ * Duplicate keys are counted on the first pass; a segment holding one is always read row by row,
+ * so equal duplicates on both sides never pass as matched. Memory holds one level's differing
+ * segment numbers, one key's rows and the kept differing rows.
  */
 export async function checksumCompare(
   expected: ChecksumSideRef,
@@ -178,16 +183,20 @@ export async function checksumCompare(
   options: ChecksumCompareOptions = {},
 ): Promise<{ result: CompareResult; stats: ChecksumCompareStats }> {
   const request = CompareRequestSchema.parse(input);
-  // As the in-engine COMPARE: without `columns`, every column of the expected side but the keys.
-  const columns = request.columns ?? (await columnsOf(expected, options.signal)).filter((c) => !request.keys.includes(c));
   const step = options.step ?? (<T>(_: string, work: () => Promise<T>) => work());
   const leafRows = options.leafRows ?? 256;
   const call: CallOptions = options.signal ? { signal: options.signal } : {};
-  const base = { keys: request.keys, columns, tolerance: request.tolerance };
+  const expectedColumns = !options.types || !request.columns ? await columnsOf(expected, call) : [];
+  const types = options.types ?? typesOf(expectedColumns);
+  const actualTypes = options.actualTypes ?? typesOf(await columnsOf(actual, call));
+  // As the in-engine COMPARE: without `columns`, every column of the expected side but the keys.
+  const columns = request.columns ?? expectedColumns.map((c) => c.name).filter((c) => !request.keys.includes(c));
+  const names = [...request.keys, ...columns];
+  const encodeAs = encodings(names, types, actualTypes);
+  const base = { keys: request.keys, columns, tolerance: request.tolerance, ...(Object.keys(encodeAs).length > 0 ? { encodeAs } : {}) };
   const stats: ChecksumCompareStats = { summaryRows: 0, rows: 0, passes: 0 };
   const result = emptyResult(columns);
-  const diffs = new FirstDiffs(request.maxDiffRows, request.keys, request.keys.map((k) => isNumericType(options.types?.[k])));
-  const names = [...request.keys, ...columns];
+  const diffs = new FirstDiffs(request.maxDiffRows, request.keys, request.keys.map((k) => isNumericType(types[k])));
   /** A side's row with its own values under the requested names, as the in-engine COMPARE shows it. */
   const own = (row: Row | null, of: string[] = names): Row | null => row && Object.fromEntries(of.map((name) => [name, row[ownValueColumn(names.indexOf(name))] ?? null]));
 
@@ -215,7 +224,7 @@ export async function checksumCompare(
       const part = await mergeCompare(rows(expected), rows(actual), {
         ...request, keys: [KEY_HASH_COLUMN, KEY_TEXT_COLUMN], columns, sample: undefined,
       }, {
-        types: { ...options.types, [KEY_HASH_COLUMN]: "bigint", [KEY_TEXT_COLUMN]: "string" },
+        types: { ...types, [KEY_HASH_COLUMN]: "bigint", [KEY_TEXT_COLUMN]: "string" },
         onDiff: (d) => diffs.offer({ ...d, key: own(d.expected ?? d.actual, request.keys)!, expected: own(d.expected), actual: own(d.actual) }),
         ...(options.signal ? { signal: options.signal } : {}),
       });

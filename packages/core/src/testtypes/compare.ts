@@ -124,7 +124,7 @@ export const compareTestType: TestTypeDefinition = {
         { backend, at: ctx.at, source: { kind: "object", name: ctx.entry.object } },
         request,
         // A declared primary key on exactly the compare keys is enforced by the engines that report one.
-        { types, signal, step: (name, work) => ctx.step(name, work), uniqueKeys: { actual: sameKeys(objectSchema.primaryKeys, keys) } },
+        { types, actualTypes: Object.fromEntries(objectSchema.columns.map((c) => [c.name, c.type])), signal, step: (name, work) => ctx.step(name, work), uniqueKeys: { actual: sameKeys(objectSchema.primaryKeys, keys) } },
       );
       ctx.detail("Rows read into Node", crossed.stats.rows);
       ctx.detail("Segment checksums read into Node", crossed.stats.summaryRows);

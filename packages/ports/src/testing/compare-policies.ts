@@ -80,6 +80,19 @@ const TOLERANCE_EXTREMES: CompareCase = {
   },
 };
 
+const TOLERANCE_QUANTA: CompareCase = {
+  name: "a tolerance of 1 on integers: 100 against 1 differs, 5000000000 against 5000000001 (beyond 2^32 tolerances) matches",
+  ...pair(
+    "tolerance_quanta",
+    [{ name: "id", type: "int" }, { name: "n", type: "bigint" }],
+    [{ id: 1, n: 100 }, { id: 2, n: 10 }, { id: 3, n: 5000000000 }, { id: 4, n: 5000000000 }, { id: 5, n: -7000000000 }, { id: 6, n: 250 }],
+    [{ id: 1, n: 1 }, { id: 2, n: 10 }, { id: 3, n: 5000000001 }, { id: 4, n: 5000000002 }, { id: 5, n: -7000000001 }, { id: 6, n: 251 }],
+  ),
+  keys: ["id"],
+  tolerance: { default: 1 },
+  result: { counts: counts(6, 4, 2), columns: [{ name: "n", mismatches: 2 }], diff: [mismatch(1, ["n"], { n: 100 }, { n: 1 }), mismatch(4, ["n"], { n: 5000000000 }, { n: 5000000002 })] },
+};
+
 const ROW_HASH: CompareCase = {
   name: "the row hash separates values across columns: ('ab','c') against ('a','bc'), a NULL moved to the other column",
   ...pair(
@@ -187,6 +200,7 @@ export const POLICY_CASES: readonly CompareCase[] = [
   SPECIAL_FLOATS_TOLERANCE,
   NUMERIC_NAN,
   TOLERANCE_EXTREMES,
+  TOLERANCE_QUANTA,
   ROW_HASH,
   DOUBLE_DECIMAL,
   BIGINT_DECIMAL,

@@ -44,25 +44,6 @@ function counts(r: CompareResult) {
 }
 
 /**
- * Type policies of the in-engine COMPARE that the cross-engine checksum compare does not honour
- * yet, by case name: the canonical encoding is chosen per side, not per pair of types, and the
- * tolerance quantum is computed in the engine. Each such case is skipped with this reason, so the
- * gap stays visible in every run rather than hidden; the in-engine contract still runs them.
- */
-export const NOT_YET_ACROSS_ENGINES: Readonly<Record<string, string>> = {
-  "special floats: NaN = NaN, an infinity = the same infinity, -0 = 0; NaN and the other infinity differ":
-    "engines print NaN and infinities differently in the canonical encoding",
-  "special floats under a tolerance: equal infinities and NaNs still match, 1e308 against -1e308 differs without overflow":
-    "the tolerance quantum round(value / tolerance) overflows on infinities and extremes",
-  "a tolerance on BIGINT and DECIMAL(38,0) extremes: 9223372036854775807 against -1 differs, never an overflow error":
-    "the tolerance quantum round(value / tolerance) overflows on extremes",
-  "DOUBLE against DECIMAL meets as DOUBLE at full precision (never 15 digits), and the diff shows the decimal as written":
-    "each side is encoded in its own type, so a DECIMAL never meets a DOUBLE as a DOUBLE",
-  "DATE against TIMESTAMP: a date equals the timestamp at its midnight; the diff shows each side's own value":
-    "each side is encoded in its own type, so a DATE never meets a TIMESTAMP at its midnight",
-};
-
-/**
  * Every COMPARE case of the contract (COMPARE_CASES) with the expected query on one engine and
  * the test object on the other, for each ordered pair of `engines`: the counts, the mismatches
  * per column and the differing keys must be those of the in-engine COMPARE of the object's
@@ -86,8 +67,7 @@ export function describeCrossEngineCompare(title: string, engines: readonly Cros
         for (const c of COMPARE_CASES) {
           const engines = c.actual.engines ?? c.expected.engines;
           const runs = !engines || (engines.includes(left.engine) && engines.includes(right.engine));
-          const gap = NOT_YET_ACROSS_ENGINES[c.name];
-          it.runIf(runs && !gap)(gap ? `${c.name} (skipped across engines: ${gap})` : c.name, async () => {
+          it.runIf(runs)(c.name, async () => {
             const request: CompareRequest = {
               at: right.at,
               expectedSql: `SELECT * FROM ${c.expected.name}`,

@@ -11,10 +11,13 @@ export interface ChecksumDialect {
   /** Text concatenation; default `a || b || c`. */
   concat?: (parts: string[]) => string;
   /**
-   * A float as the shortest text that reads back to it, without a trailing `.0`; default the
-   * engine's cast to text. Engines that print a value differently cost a re-check, never a miss.
+   * A finite float other than 0 as the shortest text that reads back to it, without a trailing
+   * `.0`; default the engine's cast to text (encode.ts spells NaN, the infinities and -0).
+   * Engines that print a value differently cost a re-check, never a miss.
    */
   floatText?: (value: string) => string;
+  /** Whether a float is NaN; default `x <> x` (IEEE: NaN differs from itself), wrong where NaN = NaN (PostgreSQL, DuckDB). */
+  isNaN?: (value: string) => string;
   /**
    * An exact number of harmonised type `type` (`decimal(12,2)`, `decimal`) as decimal text
    * without trailing zeros or a bare point; default a portable CASE over its text (three casts).
