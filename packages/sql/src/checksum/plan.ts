@@ -62,6 +62,17 @@ export function checksumStatement(side: ChecksumSide, bits: number, within: Chec
 }
 
 /**
+ * Whether any key occurs more than once on the side, grouped by the raw key values. Cheap (no
+ * encoding; an index can serve it) and never wrong in the direction that matters: keys with the
+ * same canonical text are equal in the engine, so a side without a repeated key here has none.
+ * A collation that folds distinct keys ('a' and 'A') only sends the side to the exact count.
+ */
+export function repeatedKeyStatement(side: ChecksumSide): string {
+  const keys = side.keys.map((k) => `__assay_src.${quoteIdent(k.name)}`).join(", ");
+  return `SELECT 1 AS r FROM ${side.from} AS __assay_src GROUP BY ${keys} HAVING count(*) > 1 LIMIT 1`;
+}
+
+/**
  * The rows of a scope in canonical form, by key hash: the final comparison reads these, and the
  * differing rows show each value as the engine gives it. The own values are qualified: an engine
  * whose aliases are visible in the same SELECT (ClickHouse) would read the canonical text.
