@@ -113,7 +113,7 @@ const stageTables = {
     try {
       await connection.query(`CREATE DATABASE ${database} CHARACTER SET utf8mb4`);
       await connection.query(`CREATE TABLE ${database}.stage_transactions (id BIGINT, m__ts DATETIME, m__source_file_path VARCHAR(255))`);
-      await connection.query(`INSERT INTO ${database}.stage_transactions SELECT seq, TIMESTAMP '${LOAD_TS}', '${STAGE_PATH}' FROM seq_1_to_${ROWS}`);
+      await connection.query(`INSERT INTO ${database}.stage_transactions SELECT seq, TIMESTAMP '${LOAD_TS}', '${STAGE_PATH}' FROM ${database}.seq_1_to_${ROWS}`); // the SEQUENCE engine answers in any database
       await connection.query(`ANALYZE TABLE ${database}.stage_transactions`);
     } catch (error) {
       await connection.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);

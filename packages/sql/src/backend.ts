@@ -264,6 +264,18 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
         const ts = quoteIdent(load.timestamp);
         const path = castTo(dialect, quoteIdent(load.file), { kind: "text" });
         const grouped = (await dialect.latestLoadGrouped?.(s, found, load.timestamp)) === true;
+        if (dialect.sameText && !grouped) {
+          const file = quoteIdent(load.file);
+          const one = (await s.all(
+            `SELECT count(*) AS n, count(${file}) AS named, ${castTo(dialect, `min(${file})`, { kind: "text" })} AS path, ${dialect.sameText(file)} AS same, max(${ts}) AS loaded_at
+            FROM ${found.sql} WHERE ${ts} = (SELECT max(${ts}) FROM ${found.sql})`,
+          ))[0] ?? {};
+          const n = Number(one.n ?? 0);
+          const named = Number(one.named ?? 0);
+          if (n === 0) return { loadedAt: null, files: [] };
+          // Rows of one file, or rows that name no file: their count is the answer, with no grouping.
+          if (named === 0 || (named === n && Number(one.same) === 1)) return { loadedAt: String(one.loaded_at), files: [{ path: named === 0 ? "" : String(one.path), rows: n }] };
+        }
         const rows = await s.all(
           grouped
             ? `WITH __assay_loads AS MATERIALIZED (SELECT ${ts} AS loaded_at, ${path} AS path, count(*) AS n FROM ${found.sql} GROUP BY ${ts}, ${path})
