@@ -68,6 +68,7 @@ export function mariaDbDialect(collation: () => string): Dialect {
     nullSafeEqual: (left, right) => `(${left} <=> ${right})`,
     countWhere: (condition) => `count(CASE WHEN ${condition} THEN 1 END)`,
     exactText: (expression, type) => (type === "string" ? exact(expression) : expression),
+    sameText: (expression) => `(min(CAST(${expression} AS BINARY)) = max(CAST(${expression} AS BINARY)))`, // latestLoad: GROUP BY a text key is dear
     introspector,
     comparePlanner: mariaDbComparePlan,
     checksum: { hexToInt: (hex) => `CAST(CONV(${hex}, 16, 10) AS UNSIGNED)`, concat: (parts) => `CONCAT(${parts.join(", ")})`, timestampText: (x) => `DATE_FORMAT(${x}, '%Y-%m-%dT%H:%i:%s.%f')` },

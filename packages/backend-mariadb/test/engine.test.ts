@@ -20,7 +20,31 @@ describe.skipIf(NO_SERVER)(`MariaDB semantics${NO_SERVER ? ` (skipped: ${NO_SERV
     );
     await scratch.exec("CREATE TABLE stage_x (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
     await scratch.exec("INSERT INTO stage_x VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'b.csv'), (3, '2024-01-02 09:30:00', 'b.csv'), (4, '2024-01-02 09:30:00', 'B.csv')");
+    // Newest loads of one file, of rows naming no file, of both, and no load at all: latestLoad answers them without grouping by file.
+    await scratch.exec("CREATE TABLE stage_one (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
+    await scratch.exec("INSERT INTO stage_one VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'a.csv'), (3, '2024-01-02 09:30:00', 'a.csv'), (4, '2024-01-02 09:30:00', 'a.csv')");
+    await scratch.exec("CREATE TABLE stage_unnamed (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
+    await scratch.exec("INSERT INTO stage_unnamed VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', NULL), (3, '2024-01-02 09:30:00', NULL)");
+    await scratch.exec("CREATE TABLE stage_mixed (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
+    await scratch.exec("INSERT INTO stage_mixed VALUES (1, '2024-01-02 09:30:00', NULL), (2, '2024-01-02 09:30:00', 'a.csv'), (3, '2024-01-02 09:30:00', 'a.csv'), (4, NULL, 'z.csv')");
+    await scratch.exec("CREATE TABLE stage_unloaded (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
+    await scratch.exec("INSERT INTO stage_unloaded VALUES (1, NULL, 'a.csv')");
+    // FLOAT load times: read back as their shortest decimal (2.2), which no FLOAT equals.
+    await scratch.exec("CREATE TABLE stage_float (id INT, m__ts FLOAT, m__source_file_path VARCHAR(100))");
+    await scratch.exec("INSERT INTO stage_float VALUES (1, 1.1, 'old.csv'), (2, 2.2, 'a.csv'), (3, 2.2, 'b.csv'), (4, 2.2, 'b.csv')");
     backend = await scratch.backend();
+  });
+
+  it("gives a newest load of one file, of rows naming no file, of both, and no load where no row has a load time", async () => {
+    const latest = (name: string) => backend.latestLoad!({ ...scratch.at, name });
+    expect(await latest("stage_one")).toEqual({ loadedAt: "2024-01-02T09:30:00", files: [{ path: "a.csv", rows: 3 }] });
+    expect(await latest("stage_unnamed")).toEqual({ loadedAt: "2024-01-02T09:30:00", files: [{ path: "", rows: 2 }] });
+    expect(await latest("stage_mixed")).toEqual({ loadedAt: "2024-01-02T09:30:00", files: [{ path: "", rows: 1 }, { path: "a.csv", rows: 2 }] });
+    expect(await latest("stage_unloaded")).toEqual({ loadedAt: null, files: [] });
+  });
+
+  it("groups the newest load of several files even where its load time, as read, finds no row", async () => {
+    expect(await backend.latestLoad!({ ...scratch.at, name: "stage_float" })).toEqual({ loadedAt: "2.2", files: [{ path: "a.csv", rows: 1 }, { path: "b.csv", rows: 2 }] });
   });
 
   it("gives the files of the newest load with their row counts, in code-point order of path", async () => {

@@ -25,9 +25,10 @@ import { decodeCompare } from "./compare/decode.js";
 import { portablePlan } from "./compare/plan.js";
 import { resolveCompare, type SideColumn } from "./compare/resolve.js";
 import { Deadline } from "./deadline.js";
-import { castTo, embeddable, quoteIdent, type Dialect } from "./dialect.js";
+import { embeddable, quoteIdent, type Dialect } from "./dialect.js";
 import type { Driver, DriverSession, NativeColumn, Param, Session, SessionTarget } from "./driver.js";
 import { classifyError, closedError, notFoundError } from "./errors.js";
+import { readLatestLoad } from "./latest-load.js";
 import { createIntrospector, type FoundObject } from "./introspector.js";
 import { harmoniseType } from "./types.js";
 
@@ -262,22 +263,7 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
     latestLoad(object: TestObjectRef, columns: Partial<LoadColumns> = {}, call?: CallOptions): Promise<LatestLoad> {
       const load = LoadColumns.parse(columns);
       return run(object, `Reading the latest load of ${object.name}`, call, async (s, t) => {
-        const found = await resolve(s, t, object);
-        const ts = quoteIdent(load.timestamp);
-        const path = castTo(dialect, quoteIdent(load.file), { kind: "text" });
-        const grouped = (await dialect.latestLoadGrouped?.(s, found, load.timestamp)) === true;
-        const rows = await s.all(
-          grouped
-            ? `WITH __assay_loads AS MATERIALIZED (SELECT ${ts} AS loaded_at, ${path} AS path, count(*) AS n FROM ${found.sql} GROUP BY ${ts}, ${path})
-            SELECT path, n, loaded_at FROM __assay_loads WHERE loaded_at = (SELECT max(loaded_at) FROM __assay_loads) ORDER BY ${dialect.orderTerm("path", "string")}`
-            : `SELECT ${path} AS path, count(*) AS n, max(${ts}) AS loaded_at FROM ${found.sql}
-            WHERE ${ts} = (SELECT max(${ts}) FROM ${found.sql}) GROUP BY ${path} ORDER BY ${dialect.orderTerm(path, "string")}`,
-        );
-        const first = rows[0]?.loaded_at;
-        return {
-          loadedAt: first === undefined || first === null ? null : String(first),
-          files: rows.map((r) => ({ path: r.path === null ? "" : String(r.path), rows: Number(r.n) })),
-        };
+        return readLatestLoad(s, dialect, await resolve(s, t, object), load);
       });
     },
 
