@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, utimesSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -149,6 +149,21 @@ describe("STAGECOUNT", () => {
       { path: "b.csv", stage_rows: 5, raw_rows: 4, difference: 1 },
       { path: "c.csv", stage_rows: 1, raw_rows: null, difference: null },
     ]);
+  });
+
+  it("counts the files the newest load names, whichever file of the folder is newest (that one is counted early, as a guess)", async () => {
+    const root = project({ "old.csv": records(10), "new.csv": records(3) });
+    const folder = join(root, "raw/payments/test/alpha/accounts");
+    utimesSync(join(folder, "old.csv"), new Date("2024-01-01"), new Date("2024-01-01"));
+    utimesSync(join(folder, "new.csv"), new Date("2025-01-01"), new Date("2025-01-01"));
+    // The guess is new.csv: right for the second load, wrong (abandoned) for the first.
+    expect((await runOne(stage([{ path: "old.csv", rows: 10 }]), sc, {}, { root })).result).toMatchObject({ result: "OK", summary: "Stage rows (10) match the raw files (10) of the latest load (1 file)." });
+    expect((await runOne(stage([{ path: "new.csv", rows: 4 }]), sc, {}, { root })).result).toMatchObject({ result: "NOK", summary: expect.stringContaining("raw files (3)") as string });
+    // A newest file that cannot be counted (malformed) costs nothing: the named file is counted as always.
+    writeTree(join(folder, "sub"), { "newer.csv": 'id\n"open\n' });
+    expect((await runOne(stage([{ path: "old.csv", rows: 10 }]), sc, {}, { root })).result).toMatchObject({ result: "OK" });
+    // And a named file whose early count failed is counted again, failing with its own error.
+    expect((await runOne(stage([{ path: "sub/newer.csv", rows: 1 }]), sc, {}, { root })).result).toMatchObject({ status: "ERROR", summary: expect.stringContaining("ends inside a quoted field") as string });
   });
 
   it("is N/A without the rawFiles capability, a raw folder, a load, or a load column", async () => {
