@@ -1,19 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { checksumRowsStatement } from "../src/checksum/plan.js";
 import { canonicalValue, QUANTISED_BELOW, quantumDivisor } from "../src/checksum/encode.js";
-import { quoteIdent, type Dialect } from "../src/index.js";
+import type { Dialect } from "../src/index.js";
+import { standard as standardDialect } from "./standard-dialect.js";
 
-/** A dialect of nothing but the standard, with the one required checksum hook. */
-const standard: Dialect = {
-  param: (i) => `$${i}`,
-  qualify: ({ schema, name }) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
-  types: {},
-  comparisonTypeName: (t) => (t.kind === "exact" ? `DECIMAL(38,${t.scale})` : { text: "VARCHAR", double: "DOUBLE PRECISION", integer: "BIGINT" }[t.kind]),
-  orderTerm: (e) => `${e} ASC NULLS FIRST`,
-  foldsObjectNames: false,
-  toleranceCast: (p) => `CAST(${p} AS DOUBLE PRECISION)`,
-  checksum: { hexToInt: (hex) => `CAST(${hex} AS BIGINT)` },
-};
+/** The standard dialect with the one required checksum hook. */
+const standard: Dialect = { ...standardDialect, checksum: { hexToInt: (hex) => `CAST(${hex} AS BIGINT)` } };
 const hooks = standard.checksum!;
 
 /** A finite double as an exact fraction: numerator over 2^shift. */

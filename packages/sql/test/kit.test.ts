@@ -12,7 +12,6 @@ import {
   embeddable,
   firstKeyword,
   harmoniseType,
-  quoteIdent,
   refusedKind,
   topLevelItems,
   resolveCompare,
@@ -21,17 +20,8 @@ import {
   type SideColumn,
 } from "../src/index.js";
 import { RecordingDriver } from "./recording-driver.js";
+import { standard } from "./standard-dialect.js";
 
-/** A dialect of nothing but the standard: what a new engine starts from. */
-const standard: Dialect = {
-  param: (i) => `$${i}`,
-  qualify: ({ schema, name }) => `${quoteIdent(schema)}.${quoteIdent(name)}`,
-  types: {},
-  comparisonTypeName: (t) => (t.kind === "exact" ? `DECIMAL(38,${t.scale})` : { text: "VARCHAR", double: "DOUBLE PRECISION", integer: "BIGINT" }[t.kind]),
-  orderTerm: (e) => `${e} ASC NULLS FIRST`,
-  foldsObjectNames: false,
-  toleranceCast: (p) => `CAST(${p} AS DOUBLE PRECISION)`,
-};
 
 const side = (name: string, type: string): SideColumn => ({ name, nativeType: type, type });
 
