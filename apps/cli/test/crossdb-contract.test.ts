@@ -125,81 +125,72 @@ for (const other of engines.slice(1)) {
       return { left, right, types, expected: { backend: left, at: AT, source: { kind: "query" as const, sql: expectedSql } }, actual: { backend: right, at: other.at, source: { kind: "object" as const, name: object } } };
     };
     const request = (expectedSql: string, object: string, keys: string[]) => ({ at: other.at, expectedSql, object, keys, maxDiffRows: 100 });
+    /** Runs `work` with both sides open (expectedSql on duckdb, `object` on the other engine), closing them after. */
+    const withSides = async (expectedSql: string, object: string, work: (s: Awaited<ReturnType<typeof sides>>) => Promise<void>): Promise<void> => {
+      const s = await sides(expectedSql, object);
+      try {
+        await work(s);
+      } finally {
+        await Promise.all([s.left.close(), s.right.close()]);
+      }
+    };
 
     it("matches decimals beyond double precision, integers beyond 2^53, doubles, booleans, dates, timestamps and text without reading a row", async () => {
       const sql = `SELECT * FROM ${VALUES_TABLE.name}`;
-      const s = await sides(sql, VALUES_TABLE.name);
-      try {
+      await withSides(sql, VALUES_TABLE.name, async (s) => {
         // 2^16 segments: each row its own, so a re-read row brings no neighbour.
         const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, VALUES_TABLE.name, ["id"]), { types: s.types, firstBits: 16 });
         expect([result.matchedRows, result.expectedRows, result.actualRows]).toEqual([6, 6, 6]);
         // MariaDB and ClickHouse print the double 1e21 as `1e21`, DuckDB as `1e+21`: that row is read and found equal (2 rows, one a side).
         expect(stats.rows).toBe(reread(other));
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
     });
 
     it("matches text keys (case, accents, empty, NULL) by code point, not by a collation, without reading a row", async () => {
       const sql = `SELECT * FROM ${TEXT_KEYS_TABLE.name}`;
-      const s = await sides(sql, TEXT_KEYS_TABLE.name);
-      try {
+      await withSides(sql, TEXT_KEYS_TABLE.name, async (s) => {
         const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, TEXT_KEYS_TABLE.name, ["k"]), { types: s.types, firstBits: 2, leafRows: 1 });
         expect([result.matchedRows, result.missingRows, result.extraRows]).toEqual([TEXT_KEYS_TABLE.rows.length, 0, 0]);
         expect(stats.rows).toBe(0);
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
     });
 
     // MariaDB stores neither NaN nor the infinities.
     it.runIf(other.engine !== "mariadb")("matches NaN, the infinities, -0 against 0 and the largest doubles, with and without a tolerance, by checksums", async () => {
       const table = "assay_contract_case_special_floats_actual";
       const sql = `SELECT id, CASE WHEN id = 4 THEN CAST(0 AS DOUBLE) ELSE x END AS x FROM ${table}`;
-      const s = await sides(sql, table);
-      try {
+      await withSides(sql, table, async (s) => {
         for (const tolerance of [0, 0.5]) {
           const { result, stats } = await checksumCompare(s.expected, s.actual, { ...request(sql, table, ["id"]), tolerance: { default: tolerance, columns: {} } }, { types: s.types, firstBits: 16 });
           // ClickHouse prints the largest double as `…e308`, DuckDB as `…e+308`: that row is read and found equal.
           expect([result.matchedRows, result.expectedRows, result.actualRows, stats.rows]).toEqual([9, 9, 9, reread(other)]);
         }
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
     });
 
     it("meets a DATE and a TIMESTAMP at midnight, and a DECIMAL and a DOUBLE as doubles, by checksums: only the differing rows are read, and shown as each side holds them", async () => {
       const dates = `SELECT * FROM assay_contract_case_date_timestamp_expected`;
-      let s = await sides(dates, "assay_contract_case_date_timestamp_actual");
-      try {
+      await withSides(dates, "assay_contract_case_date_timestamp_actual", async (s) => {
         const { result, stats } = await checksumCompare(s.expected, s.actual, request(dates, "assay_contract_case_date_timestamp_actual", ["id"]), { types: s.types, firstBits: 16 });
         expect([result.matchedRows, result.mismatchedRows, stats.rows]).toEqual([1, 2, 4]);
         expect(result.diff[0]).toMatchObject({ key: { id: 2 }, expected: { t: "2024-01-02" }, actual: { t: "2024-01-02T00:00:01" } });
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
       const decimals = `SELECT * FROM assay_contract_case_double_decimal_expected`;
-      s = await sides(decimals, "assay_contract_case_double_decimal_actual");
-      try {
+      await withSides(decimals, "assay_contract_case_double_decimal_actual", async (s) => {
         const { result, stats } = await checksumCompare(s.expected, s.actual, request(decimals, "assay_contract_case_double_decimal_actual", ["id"]), { types: s.types, firstBits: 16 });
         expect([result.matchedRows, result.mismatchedRows, stats.rows]).toEqual([3, 1, 2]);
         expect(result.diff[0]).toMatchObject({ key: { id: 3 }, expected: { x: "1.00000000000000000000" }, actual: { x: 1.0000000000000002 } });
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
     });
 
     // The TIMESTAMP view of the TIMESTAMPTZ policy exists on DuckDB and PostgreSQL only.
     it.runIf(other.engine === "postgres" || other.engine === "duckdb")("meets a TIMESTAMPTZ and a TIMESTAMP (read as UTC) as instants by checksums, the diff showing each side's own value", async () => {
       const sql = "SELECT 1 AS id, CAST('2024-01-01 10:00:00+00' AS TIMESTAMPTZ) AS t UNION ALL SELECT 2, CAST('2024-01-01 10:00:00+01' AS TIMESTAMPTZ)";
-      const s = await sides(sql, "assay_contract_policy_timestamptz");
-      try {
+      await withSides(sql, "assay_contract_policy_timestamptz", async (s) => {
         const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, "assay_contract_policy_timestamptz", ["id"]), { types: s.types, firstBits: 16 });
         expect([result.matchedRows, result.mismatchedRows, stats.rows]).toEqual([1, 1, 2]);
         expect(result.diff[0]).toMatchObject({ key: { id: 2 }, expected: { t: "2024-01-01T09:00:00Z" }, actual: { t: "2024-01-01T10:00:00" } });
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
     });
 
     /** The row of `id` as the engine's query() gives it: the form the diff must show. */
@@ -210,8 +201,7 @@ for (const other of engines.slice(1)) {
 
     it("reads only the rows of the differing segments and reports the one changed value exactly, as each engine gives it", async () => {
       const sql = `SELECT id, dec, big, dbl, flag, day, ts, CASE WHEN id = 4 THEN txt || '!' ELSE txt END AS txt FROM ${VALUES_TABLE.name}`;
-      const s = await sides(sql, VALUES_TABLE.name);
-      try {
+      await withSides(sql, VALUES_TABLE.name, async (s) => {
         const { result, stats } = await checksumCompare(s.expected, s.actual, request(sql, VALUES_TABLE.name, ["id"]), { types: s.types, firstBits: 8, leafRows: 4 });
         expect([result.matchedRows, result.mismatchedRows]).toEqual([5, 1]);
         expect(result.diff).toEqual([{
@@ -222,9 +212,7 @@ for (const other of engines.slice(1)) {
         expect(result.diff[0]!.expected).toMatchObject({ id: 4, dec: "9999999999999999999999999999.9999999999", flag: false, day: "2024-12-31", txt: "日本!" });
         expect(result.diff[0]!.actual).toMatchObject({ id: 4, flag: false, day: "2024-12-31", txt: "日本" });
         expect(stats.rows).toBe(2 + reread(other));
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
     });
 
     it("shows a changed decimal, boolean, date and text with both sides' own values, the first maxDiffRows in key order across segments", async () => {
@@ -232,8 +220,7 @@ for (const other of engines.slice(1)) {
       // the order 4, 1, 2, 3; the diff must still start at key 1 and stop after key 3.
       const sql = `SELECT id, CASE WHEN id = 1 THEN dec + 1 ELSE dec END AS dec, big, dbl, CASE WHEN id = 2 THEN NOT flag ELSE flag END AS flag,
         CASE WHEN id = 3 THEN DATE '2000-01-02' ELSE day END AS day, ts, CASE WHEN id = 4 THEN txt || '!' ELSE txt END AS txt FROM ${VALUES_TABLE.name}`;
-      const s = await sides(sql, VALUES_TABLE.name);
-      try {
+      await withSides(sql, VALUES_TABLE.name, async (s) => {
         const { result } = await checksumCompare(s.expected, s.actual, { ...request(sql, VALUES_TABLE.name, ["id"]), maxDiffRows: 3 }, { types: s.types, firstBits: 8, leafRows: 4 });
         expect([result.matchedRows, result.mismatchedRows, result.truncated]).toEqual([2, 4, true]);
         expect(result.diff.map((d) => [d.key, d.columns])).toEqual([[{ id: 1 }, ["dec"]], [{ id: 2 }, ["flag"]], [{ id: 3 }, ["day"]]]);
@@ -244,9 +231,7 @@ for (const other of engines.slice(1)) {
         const [dec, flag, day] = result.diff;
         expect([dec!.expected!.dec, flag!.expected!.flag, flag!.actual!.flag, day!.expected!.day, day!.actual!.day]).toEqual(["1234567890123456789012345679.1234567890", true, false, "2000-01-02", "2000-01-01"]);
         expect(String(dec!.actual!.dec)).toMatch(/^1234567890123456789012345678\.123456789/);
-      } finally {
-        await Promise.all([s.left.close(), s.right.close()]);
-      }
+      });
     });
   });
 }
