@@ -192,7 +192,9 @@ export class PostgresDriver implements Driver {
     const session = new PostgresSession(client, signal, (pid) => this.cancel(target.database, pid));
     try {
       await client.query("BEGIN READ ONLY");
-      await client.query("SELECT set_config('statement_timeout', $1, true), set_config('search_path', $2, true)", [String(this.settings.timeoutMs), quoteIdent(target.schema)]);
+      // JIT off: assay's statements are expressions over every row, compiled anew by each parallel worker;
+      // off measured faster for every one (COMPARE of identical 1M-row tables 0.48 of the floor, with JIT 0.70).
+      await client.query("SELECT set_config('statement_timeout', $1, true), set_config('search_path', $2, true), set_config('jit', 'off', true)", [String(this.settings.timeoutMs), quoteIdent(target.schema)]);
       return session;
     } catch (error) {
       await session.release(true);

@@ -44,6 +44,11 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     if (project) await rm(project, { recursive: true, force: true });
   });
 
+  it("runs every session read-only, with the backend's statement timeout and without JIT", async () => {
+    const [row] = await collect(backend.query("SELECT current_setting('transaction_read_only') AS ro, current_setting('statement_timeout') AS timeout, current_setting('jit') AS jit", scratch.at));
+    expect(row).toEqual({ ro: "on", timeout: "2s", jit: "off" });
+  });
+
   it("lists tables and views (partitions left out)", async () => {
     const objects = await backend.listTestObjects(scratch.at);
     expect(objects).toContainEqual({ name: "typed", kind: "table" });
