@@ -245,7 +245,9 @@ export function createSqlBackend(driver: Driver, dialect: Dialect, options: SqlB
         const { from, types } = await sourceOf(s, t, request.at, request.source);
         const side = checksumSide(dialect, from, types, request, what);
         // Counting duplicates groups every key by its md5 (a third of the statement at 1M rows): only where some key repeats.
-        const duplicates = request.countDuplicates && (await s.all(repeatedKeyStatement(side))).length > 0;
+        // The check reads the whole source, so only the whole-source level runs it: within segments a caller asks for
+        // duplicates only after that level found some.
+        const duplicates = request.countDuplicates && (request.within !== null || (await s.all(repeatedKeyStatement(side))).length > 0);
         const rows = await s.all(checksumStatement(side, request.bits, request.within, duplicates));
         return rows.map((r) => ({ segment: Number(r.seg), rows: Number(r.n), duplicateKeys: Number(r.dups), sum: String(r.s) }));
       }, request.source.kind === "query" ? request.source.sql : undefined);
