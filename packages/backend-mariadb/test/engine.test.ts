@@ -18,20 +18,19 @@ describe.skipIf(NO_SERVER)(`MariaDB semantics${NO_SERVER ? ` (skipped: ${NO_SERV
       `INSERT INTO numbers VALUES (1, 9007199254740993, 18446744073709551615, 12345678901234567890123456789012345.123456789012345678901234567891,
          '2024-01-02 03:04:05.123456', '2024-01-02 03:04:05', TRUE, 0x00ff), (2, 42, 0, 0.5, '2024-01-02 00:00:00.5', '2024-01-02 00:00:00', FALSE, NULL)`,
     );
-    await scratch.exec("CREATE TABLE stage_x (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
-    await scratch.exec("INSERT INTO stage_x VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'b.csv'), (3, '2024-01-02 09:30:00', 'b.csv'), (4, '2024-01-02 09:30:00', 'B.csv')");
+    /** A stage table (id, load time, file) holding these rows. */
+    const stageTable = async (name: string, rows: string, loadTime = "DATETIME"): Promise<void> => {
+      await scratch.exec(`CREATE TABLE ${name} (id INT, m__ts ${loadTime}, m__source_file_path VARCHAR(100))`);
+      await scratch.exec(`INSERT INTO ${name} VALUES ${rows}`);
+    };
+    await stageTable("stage_x", "(1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'b.csv'), (3, '2024-01-02 09:30:00', 'b.csv'), (4, '2024-01-02 09:30:00', 'B.csv')");
     // Newest loads of one file, of rows naming no file, of both, and no load at all: latestLoad answers them without grouping by file.
-    await scratch.exec("CREATE TABLE stage_one (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
-    await scratch.exec("INSERT INTO stage_one VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'a.csv'), (3, '2024-01-02 09:30:00', 'a.csv'), (4, '2024-01-02 09:30:00', 'a.csv')");
-    await scratch.exec("CREATE TABLE stage_unnamed (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
-    await scratch.exec("INSERT INTO stage_unnamed VALUES (1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', NULL), (3, '2024-01-02 09:30:00', NULL)");
-    await scratch.exec("CREATE TABLE stage_mixed (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
-    await scratch.exec("INSERT INTO stage_mixed VALUES (1, '2024-01-02 09:30:00', NULL), (2, '2024-01-02 09:30:00', 'a.csv'), (3, '2024-01-02 09:30:00', 'a.csv'), (4, NULL, 'z.csv')");
-    await scratch.exec("CREATE TABLE stage_unloaded (id INT, m__ts DATETIME, m__source_file_path VARCHAR(100))");
-    await scratch.exec("INSERT INTO stage_unloaded VALUES (1, NULL, 'a.csv')");
+    await stageTable("stage_one", "(1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', 'a.csv'), (3, '2024-01-02 09:30:00', 'a.csv'), (4, '2024-01-02 09:30:00', 'a.csv')");
+    await stageTable("stage_unnamed", "(1, '2024-01-01 08:00:00', 'old.csv'), (2, '2024-01-02 09:30:00', NULL), (3, '2024-01-02 09:30:00', NULL)");
+    await stageTable("stage_mixed", "(1, '2024-01-02 09:30:00', NULL), (2, '2024-01-02 09:30:00', 'a.csv'), (3, '2024-01-02 09:30:00', 'a.csv'), (4, NULL, 'z.csv')");
+    await stageTable("stage_unloaded", "(1, NULL, 'a.csv')");
     // FLOAT load times: read back as their shortest decimal (2.2), which no FLOAT equals.
-    await scratch.exec("CREATE TABLE stage_float (id INT, m__ts FLOAT, m__source_file_path VARCHAR(100))");
-    await scratch.exec("INSERT INTO stage_float VALUES (1, 1.1, 'old.csv'), (2, 2.2, 'a.csv'), (3, 2.2, 'b.csv'), (4, 2.2, 'b.csv')");
+    await stageTable("stage_float", "(1, 1.1, 'old.csv'), (2, 2.2, 'a.csv'), (3, 2.2, 'b.csv'), (4, 2.2, 'b.csv')", "FLOAT");
     backend = await scratch.backend();
   });
 
