@@ -11,6 +11,7 @@ export {
 } from "./backend-contract.js";
 export { WRITE_FORMS } from "./backend-checks/read-only.js";
 export type { BackendCheck, ContractEnv, WriteForm } from "./backend-checks/support.js";
+export { retryOnTimeout } from "./backend-checks/support.js";
 export { describeStorageContract, REFUSED_STORAGE_KEYS } from "./storage-contract.js";
 export { describeFormatterContract } from "./formatter-contract.js";
 export { describeNotifierContract, SAMPLE_RUN_EVENTS } from "./notifier-contract.js";

@@ -173,3 +173,18 @@ export function rowsSql(env: ContractEnv, columns: readonly { name: string; type
 }
 
 const CONTRACT_TABLE_NAME = "assay_contract_orders";
+
+/**
+ * A call retried while it fails with BACKEND_TIMEOUT, at most `tries` times: under a short time
+ * limit a loaded machine can make even a small call time out, which shows nothing about whether
+ * the backend still answers. Any other error, and the last timeout, is thrown.
+ */
+export async function retryOnTimeout<T>(call: () => Promise<T>, tries = 5): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= tries || !/BACKEND_TIMEOUT/.test(describeError(error))) throw error;
+    }
+  }
+}
