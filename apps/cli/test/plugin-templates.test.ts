@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PluginRow } from "../src/commands/plugins.js";
 import { DUCKDB_NODE_API_VERSION } from "../src/plugin-template/package-files.js";
 import { runCli, writeFiles } from "./helpers.js";
+import { ordersProjectFiles } from "./orders-project.js";
 
 /**
  * `assay plugin new` for every kind discovery knows, then what an author does first: install,
@@ -175,22 +176,8 @@ instance.closeSync();`,
         "    stages: { test: [main] }",
         "",
       ].join("\n"),
-      "specs/shop/test/orders.schema.yaml": "columns:\n  - { name: id, type: int, pk: true }\n  - { name: amount, type: \"decimal(10,2)\" }\n",
-      "specs/shop/test/orders.rowcount.sql": "SELECT 3\n",
-      "specs/shop/test/orders.compare.sql": "SELECT * FROM (VALUES (1, 10.50), (2, 20.00), (3, 7.25)) AS t(id, amount)\n",
+      ...ordersProjectFiles(["  - { object: orders, type: rowcount, scenario: wrong }"]),
       "specs/shop/test/orders.rowcount.wrong.sql": "SELECT 4\n",
-      "testsets/orders.yaml": [
-        "name: Orders",
-        "domain: shop",
-        "stage: test",
-        "instance: main",
-        "testcases:",
-        "  - { object: orders, type: schema }",
-        "  - { object: orders, type: rowcount }",
-        "  - { object: orders, type: compare }",
-        "  - { object: orders, type: rowcount, scenario: wrong }",
-        "",
-      ].join("\n"),
     });
     const result = await runCli(["run", "Orders", "--json", "--reporter", "acme=reports/orders.csv"], { cwd: project, timeoutMs: STEP_TIMEOUT_MS });
     const { runs } = JSON.parse(result.stdout) as { runs: Array<{ results: Array<{ type: string; scenario: string | null; result: string; summary: string }> }> };

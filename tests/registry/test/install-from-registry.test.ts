@@ -5,6 +5,7 @@ import path from "node:path";
 import { PluginKind } from "@assay/ports";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ordersProjectFiles } from "../../../apps/cli/test/orders-project.js";
 import { startLocalRegistry, type LocalRegistry } from "./local-registry.js";
 import { biggestPackages, folderBytes, REPO_ROOT, run, userEnv } from "./scratch.js";
 
@@ -143,20 +144,7 @@ describe.concurrent("projects installing assay from the registry with plain npm"
           "    stages: { test: [main] }",
           "",
         ].join("\n"),
-        "specs/shop/test/orders.schema.yaml": "columns:\n  - { name: id, type: int, pk: true }\n  - { name: amount, type: \"decimal(10,2)\" }\n",
-        "specs/shop/test/orders.rowcount.sql": "SELECT 3\n",
-        "specs/shop/test/orders.compare.sql": "SELECT * FROM (VALUES (1, 10.50), (2, 20.00), (3, 7.25)) AS t(id, amount)\n",
-        "testsets/orders.yaml": [
-          "name: Orders",
-          "domain: shop",
-          "stage: test",
-          "instance: main",
-          "testcases:",
-          "  - { object: orders, type: schema }",
-          "  - { object: orders, type: rowcount }",
-          "  - { object: orders, type: compare }",
-          "",
-        ].join("\n"),
+        ...ordersProjectFiles(),
       };
       for (const [file, text] of Object.entries(files)) {
         await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
