@@ -5,8 +5,9 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    // Generous: these bounds catch hangs only, and CI runs every package's tests at once on two cores.
+    testTimeout: 180_000,
+    hookTimeout: 300_000,
     reporters: process.env.CI ? ["default"] : ["default"],
     pool: "forks",
   },

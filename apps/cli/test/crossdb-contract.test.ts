@@ -71,7 +71,7 @@ beforeAll(async () => {
       await mariadb.exec(statement.replace(/(?<=[(, ])dec(?=[ ,)])/g, '"dec"'));
     }
   }
-}, 60_000);
+});
 
 afterAll(async () => {
   for (const root of roots) await rm(root, { recursive: true, force: true });

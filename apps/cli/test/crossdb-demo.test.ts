@@ -44,7 +44,7 @@ describe("a compare spec naming a connection", () => {
     expect(result.stderr).toContain('connection "legacyy"');
     expect(result.stderr).toContain("legacy");
     expect(result.stderr).toMatch(/\[SPEC_INVALID\]/);
-  }, 60_000);
+  });
 });
 
 describe.skipIf(SKIPPED)(`the README's cross-database COMPARE: the demo on DuckDB against its copy in PostgreSQL${SKIPPED ? ` (skipped: ${SKIPPED})` : ""}`, () => {
@@ -60,18 +60,18 @@ describe.skipIf(SKIPPED)(`the README's cross-database COMPARE: the demo on DuckD
     await generateDemoProject({ dir: path.join(work, "legacy"), scale: 1, seed: 42, engine: "postgres", url: PG_URL, database: `${prefix}{domain}_{stage}` });
     demo = await generateDemoProject({ dir: path.join(work, "demo"), scale: 1, seed: 42 });
     await addMigrationTest(demo.dir, "legacy", `connections:\n  legacy:\n    use: postgres\n    options: { url: "\${env:ASSAY_PG_URL}", database: "${prefix}{domain}_{stage}", schema: "{instance}" }\n`);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     const names = (await psql(PG_URL, `SELECT datname FROM pg_database WHERE datname LIKE '${prefix.replaceAll("_", "\\_")}%'`)).split("\n").filter(Boolean);
     for (const name of names) await psql(PG_URL, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  }, 60_000);
+  });
 
   it("is OK while both hold the same rows, by checksums alone", async () => {
     const { code, result } = await run();
     expect([code, result.result, result.summary]).toEqual([0, "OK", "All 1,500 rows match."]);
     expect(result.facts).toContainEqual({ name: "Method", value: "checksums of key segments across engines" });
-  }, 60_000);
+  });
 
   it("finds one missing, one extra and one mismatched row planted in PostgreSQL", async () => {
     const db = withDatabase(PG_URL, `${prefix}payments_test`);
@@ -97,7 +97,7 @@ describe.skipIf(SKIPPED)(`the README's cross-database COMPARE: the demo on DuckD
     expect(typeof changed!.expected!.account_id).toBe("number");
     expect(extra!.actual).toMatchObject({ id: 8 });
     expect(missing!.expected).toMatchObject({ id: 100009 });
-  }, 60_000);
+  });
 
   it("shows a changed date and text as each engine gives them, all differing rows in key order", async () => {
     const db = withDatabase(PG_URL, `${prefix}payments_test`);
@@ -110,5 +110,5 @@ describe.skipIf(SKIPPED)(`the README's cross-database COMPARE: the demo on DuckD
     expect(diff[0]!.expected!.transaction_date).toBe("1999-12-31");
     expect(diff[0]!.actual!.transaction_date).toMatch(/^\d{4}-\d\d-\d\d$/);
     expect(diff[0]!.expected!.account_name).toBe(`${String(diff[0]!.actual!.account_name)} (old)`);
-  }, 60_000);
+  });
 });

@@ -42,12 +42,12 @@ describe.skipIf(SKIPPED)(`the demo warehouse in PostgreSQL${SKIPPED ? ` (skipped
   beforeAll(async () => {
     work = await mkdtemp(path.join(os.tmpdir(), "assay-demo-pg-"));
     demo = await generateDemoProject({ dir: path.join(work, "demo"), scale: 1, seed: 42, engine: "postgres", url: PG_URL, database: `${prefix}{domain}_{stage}` });
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await dropDatabases(await databasesLike(prefix));
     if (work) await rm(work, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it("loads one database per domain and stage under the run's own template", async () => {
     expect(await databasesLike(prefix)).toEqual([`${prefix}payments_test`, `${prefix}payments_uat`, `${prefix}sales_test`]);
@@ -76,7 +76,7 @@ describe.skipIf(SKIPPED)(`the demo warehouse in PostgreSQL${SKIPPED ? ` (skipped
     // The summary rides along in the diff so that a mismatch says why.
     expect(got.map(({ why: _, ...key }) => key), JSON.stringify(got, null, 1)).toEqual(want);
     expect(result.code).toBe(expected.every((e) => e.result === "OK") ? 0 : 1);
-  }, 90_000);
+  });
 });
 
 describe.skipIf(SKIPPED)(`assay demo --backend postgres${SKIPPED ? ` (skipped: ${SKIPPED})` : ""}`, () => {
@@ -95,7 +95,7 @@ describe.skipIf(SKIPPED)(`assay demo --backend postgres${SKIPPED ? ` (skipped: $
     const created = (await databasesLike(DEMO_PREFIX)).filter((name) => !before.includes(name));
     await dropDatabases(created);
     if (work) await rm(work, { recursive: true, force: true });
-  }, 60_000);
+  });
 
   it("generates the PostgreSQL demo, runs every test set and every test case gives its expected result", async () => {
     const demo = await runCli(["demo", "--backend", "postgres", "--url", PG_URL, "--dir", "demo"], { cwd: work, timeoutMs: 150_000 });

@@ -121,7 +121,7 @@ function clusterWithTable(options: { password?: string } = {}): { readonly clust
   beforeAll(async () => {
     cluster = await startThrowawayCluster(options);
     url = await loadTable(cluster, options.password ? { PGPASSWORD: options.password } : {});
-  }, 60_000);
+  });
   afterAll(async () => {
     await cluster?.remove();
   });
@@ -190,7 +190,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
       for (const r of stored.results) expect(["FINISHED", "ERROR"]).toContain(r.status);
       expect(stored.run.counts.error).toBe(stored.results.filter((r) => r.status === "ERROR").length);
       expect(result.stdout).toContain(`${stored.run.counts.error} ERROR`);
-    }, 90_000);
+    });
   });
 
   describe("a wrong password", () => {
@@ -248,7 +248,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
         expect(config.code).toBe(0);
         expectNoPassword(config.stdout + config.stderr);
         expect(config.stdout).toMatch(option.length > 0 ? /password: "\*\*\*"/ : /url: "?postgres:\/\/postgres:\*\*\*@/);
-      }, 60_000);
+      });
     }
   });
 
@@ -295,6 +295,6 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
       for (const key of ["SCHEMA ", "ROWCOUNT ", "COMPARE "]) expect(byScenario.get(key)!.result, key).toBe("OK");
 
       expect(await snapshot()).toBe(before);
-    }, 60_000);
+    });
   });
 });

@@ -9,7 +9,7 @@ import { AT, buildDatabase, defaultDatabase, tempProject } from "./helpers.js";
 const project = tempProject();
 afterAll(() => project.cleanup());
 
-it("passes the contract's COMPARE checks with the portable plan", { timeout: 120_000 }, async () => {
+it("passes the contract's COMPARE checks with the portable plan", async () => {
   const database = defaultDatabase(project.root);
   await buildDatabase(database, ["CREATE SCHEMA alpha", ...contractFixtureSql({ engine: "duckdb", qualify: (name) => `alpha.${name}` })]);
   const { comparePlanner: _tuned, ...portable } = duckDbDialect;

@@ -32,4 +32,4 @@ it("stops the server and removes its folder when the process that started it is 
     parent.kill("SIGKILL");
     watchdog.kill();
   }
-}, 60_000);
+});

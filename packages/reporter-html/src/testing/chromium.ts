@@ -55,6 +55,9 @@ export async function openInChromium(file: string, viewport = { width: 1280, hei
   const { chromium } = await import("playwright-core");
   const userDataDir = mkdtempSync(path.join(tmpdir(), "assay-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport });
+  // Playwright's 30 s per action is too short when CI runs every package's tests on two cores;
+  // the tests' own bound catches a real hang.
+  context.setDefaultTimeout(150_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const url = pathToFileURL(file).href;
   const errors: string[] = [];
