@@ -252,6 +252,20 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     expect(await backend.latestLoad!(obj("stage_accounts"))).toEqual(expected);
   });
 
+  it("reads a stage table the statistics show holding one load once, and is not misled when they are stale", async () => {
+    const s = scratch.schema;
+    await scratch.exec(`CREATE TABLE ${s}.stage_once AS SELECT g AS id, TIMESTAMP '2024-05-01 09:00:00' AS m__ts, 'once/a.csv'::text AS m__source_file_path FROM generate_series(1, 5000) g`);
+    await scratch.exec(`ANALYZE ${s}.stage_once`);
+    const stats = await scratch.exec(`SELECT n_distinct FROM pg_stats WHERE schemaname = $1 AND tablename = 'stage_once' AND attname = 'm__ts'`, [s]);
+    expect(Number(stats.rows[0]?.n_distinct)).toBe(1);
+    expect(await backend.latestLoad!(obj("stage_once"))).toEqual({ loadedAt: "2024-05-01T09:00:00", files: [{ path: "once/a.csv", rows: 5000 }] });
+    // One load of two files, then a newer load the statistics have not seen.
+    await scratch.exec(`UPDATE ${s}.stage_once SET m__source_file_path = 'once/B.csv' WHERE id <= 10`);
+    expect(await backend.latestLoad!(obj("stage_once"))).toEqual({ loadedAt: "2024-05-01T09:00:00", files: [{ path: "once/B.csv", rows: 10 }, { path: "once/a.csv", rows: 4990 }] });
+    await scratch.exec(`INSERT INTO ${s}.stage_once VALUES (5001, TIMESTAMP '2024-05-02 09:00:00', 'once/c.csv'), (5002, NULL, 'once/z.csv')`);
+    expect(await backend.latestLoad!(obj("stage_once"))).toEqual({ loadedAt: "2024-05-02T09:00:00", files: [{ path: "once/c.csv", rows: 1 }] });
+  });
+
   it("reports an unknown database as BACKEND_OBJECT_NOT_FOUND", async () => {
     const other = await scratch.backend({ database: "assay_no_such_db_{stage}" });
     expect(await codeOf(other.listTestObjects(scratch.at))).toBe("BACKEND_OBJECT_NOT_FOUND");

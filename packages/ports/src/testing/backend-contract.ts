@@ -6,6 +6,7 @@ import type { Backend } from "../backend.js";
 import type { Coordinates } from "../values.js";
 import { catalogueChecks } from "./backend-checks/catalogue.js";
 import { compareChecks } from "./backend-checks/compare.js";
+import { latestLoadChecks } from "./backend-checks/latest-load.js";
 import { readOnlyChecks } from "./backend-checks/read-only.js";
 import { scanChecks } from "./backend-checks/scan.js";
 import { signalChecks } from "./backend-checks/signals.js";
@@ -60,6 +61,7 @@ export function backendContractChecks(options: Pick<BackendContractOptions, "wri
     ...signalChecks,
     ...scanChecks,
     ...compareChecks,
+    ...latestLoadChecks,
   ];
 }
 

@@ -214,6 +214,50 @@ export const MANY_TABLE: FixtureTable = {
   rows: Array.from({ length: 2000 }, (_, id) => ({ id, v: id % 7 })),
 };
 
+/**
+ * A stage table of three loads (latestLoad): the newest names files that differ only in case
+ * and one beyond ASCII, and a row without a load time that no load counts.
+ */
+export const STAGE_TABLE = {
+  name: "assay_contract_stage",
+  columns: [
+    { name: "id", type: "int" },
+    { name: "m__ts", type: "timestamp" },
+    { name: "m__source_file_path", type: "string" },
+  ],
+  rows: [
+    { id: 1, m__ts: "2024-01-01T10:00:00", m__source_file_path: "stage/a.csv" },
+    { id: 2, m__ts: "2024-01-01T10:00:00", m__source_file_path: "stage/a.csv" },
+    { id: 3, m__ts: "2024-01-02T10:00:00", m__source_file_path: "stage/b.csv" },
+    { id: 4, m__ts: "2024-01-02T10:00:00", m__source_file_path: "stage/é.csv" },
+    { id: 5, m__ts: "2024-01-02T10:00:00", m__source_file_path: "stage/b.csv" },
+    { id: 6, m__ts: "2024-01-02T10:00:00", m__source_file_path: "stage/B.csv" },
+    { id: 7, m__ts: "2024-01-01T23:59:59", m__source_file_path: "stage/c.csv" },
+    { id: 8, m__ts: null, m__source_file_path: "stage/z.csv" },
+  ],
+} as const satisfies FixtureTable;
+
+/** A stage table holding one load of one file (emptied before each load), under other column names. */
+export const STAGE_ONE_LOAD_TABLE = {
+  name: "assay_contract_stage_one",
+  columns: [
+    { name: "loaded", type: "timestamp" },
+    { name: "source", type: "string" },
+  ],
+  rows: [
+    { loaded: "2024-03-01T08:30:00", source: "one.csv" },
+    { loaded: "2024-03-01T08:30:00", source: "one.csv" },
+    { loaded: "2024-03-01T08:30:00", source: "one.csv" },
+  ],
+} as const satisfies FixtureTable;
+
+/** A stage table with no load yet. */
+export const STAGE_EMPTY_TABLE = {
+  name: "assay_contract_stage_empty",
+  columns: STAGE_TABLE.columns,
+  rows: [],
+} as const satisfies FixtureTable;
+
 export const EUROPE_VIEW: FixtureView = {
   name: "assay_contract_orders_europe",
   view: `SELECT * FROM {${CONTRACT_TABLE.name}} WHERE region = 'europe'`,
@@ -237,6 +281,9 @@ export const CONTRACT_FIXTURES: readonly Fixture[] = [
   COMPOSITE_TABLE,
   DUPLICATES_TABLE,
   MANY_TABLE,
+  STAGE_TABLE,
+  STAGE_ONE_LOAD_TABLE,
+  STAGE_EMPTY_TABLE,
   // Several cases may share a table: each is loaded once.
   ...new Map(COMPARE_CASES.flatMap((c) => [c.expected, c.actual]).map((t) => [t.name, t])).values(),
   EUROPE_VIEW,
