@@ -12,7 +12,9 @@ import type { FoundObject } from "./introspector.js";
 export async function readLatestLoad(s: Session, dialect: Dialect, found: FoundObject, load: LoadColumns): Promise<LatestLoad> {
   const ts = quoteIdent(load.timestamp);
   const file = quoteIdent(load.file);
-  const path = castTo(dialect, file, { kind: "text" });
+  const text = castTo(dialect, file, { kind: "text" });
+  // Paths are grouped byte for byte: 'a.csv' and 'A.csv' or 'a.csv ' are different files.
+  const path = dialect.exactText ? dialect.exactText(text, "string") : text;
   const newest = `(SELECT max(${ts}) FROM ${found.sql})`;
   const byFile = (time: string, params: Param[] = []): Promise<Row[]> =>
     s.all(`SELECT ${path} AS path, count(*) AS n, max(${ts}) AS loaded_at FROM ${found.sql}

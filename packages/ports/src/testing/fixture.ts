@@ -215,8 +215,8 @@ export const MANY_TABLE: FixtureTable = {
 };
 
 /**
- * A stage table of three loads (latestLoad): the newest names files that differ only in case
- * and one beyond ASCII, and a row without a load time that no load counts.
+ * A stage table of three loads (latestLoad): the newest names files that differ only in case or
+ * by a trailing space and one beyond ASCII, and a row without a load time that no load counts.
  */
 export const STAGE_TABLE = {
   name: "assay_contract_stage",
@@ -234,6 +234,7 @@ export const STAGE_TABLE = {
     { id: 6, m__ts: "2024-01-02T10:00:00", m__source_file_path: "stage/B.csv" },
     { id: 7, m__ts: "2024-01-01T23:59:59", m__source_file_path: "stage/c.csv" },
     { id: 8, m__ts: null, m__source_file_path: "stage/z.csv" },
+    { id: 9, m__ts: "2024-01-02T10:00:00", m__source_file_path: "stage/b.csv " },
   ],
 } as const satisfies FixtureTable;
 

@@ -17,7 +17,7 @@ async function latestLoad(env: ContractEnv, name: string, columns?: Partial<Load
 export const latestLoadChecks: BackendCheck[] = [
   {
     group,
-    name: "gives the newest load's files in code-point order of path, files differing only in case apart, rows without a time in no load",
+    name: "gives the newest load's files in code-point order of path, files differing only in case or by a trailing space apart, rows without a time in no load",
     needs: ["fixtures"],
     async run(env) {
       expect(await latestLoad(env, STAGE_TABLE.name)).toEqual({
@@ -25,6 +25,7 @@ export const latestLoadChecks: BackendCheck[] = [
         files: [
           { path: "stage/B.csv", rows: 1 },
           { path: "stage/b.csv", rows: 2 },
+          { path: "stage/b.csv ", rows: 1 },
           { path: "stage/é.csv", rows: 1 },
         ],
       });
