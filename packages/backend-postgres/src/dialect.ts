@@ -1,9 +1,15 @@
 import { embeddable, harmoniseType, quoteIdent, type Dialect } from "@assay/sql";
 import { postgresComparePlan } from "./compare-plan.js";
-import { latestLoadPlan, postgresIntrospector } from "./introspector.js";
+import { latestLoadGrouped, postgresIntrospector } from "./introspector.js";
 
 /** PostgreSQL's own type names (as format_type prints them) → harmonised; the standard's come from the kit. */
-const TYPES = { bpchar: "string", '"char"': "string", name: "string", bytea: "binary", jsonb: "json" };
+const TYPES = {
+  bpchar: "string",
+  '"char"': "string",
+  name: "string",
+  bytea: "binary",
+  jsonb: "json",
+};
 
 /** Types with an equality operator; others (json, geometric types, ...) are compared as text. */
 const COMPARABLE = new Set(["int", "bigint", "smallint", "decimal", "float", "double", "string", "boolean", "date", "time", "timestamp", "timestamptz", "interval", "uuid", "binary"]);
@@ -34,8 +40,7 @@ export const postgresDialect: Dialect = {
   // Embedded as a subquery: only a query parses there, whatever the READ ONLY transaction allows.
   userQuery: (sql) => `SELECT * FROM (\n${embeddable(sql)}) AS assay_q`,
   introspector: postgresIntrospector,
-  latestLoadPlan,
-  sameText: (e) => `(min(${e}::text COLLATE "C") = max(${e}::text COLLATE "C"))`,
+  latestLoadGrouped,
   comparePlanner: postgresComparePlan,
   checksum: {
     decimalText: (x) => `CAST(trim_scale(${x}) AS text)`,

@@ -1,5 +1,5 @@
 import type { TestObjectInfo } from "@assay/ports";
-import { quoteIdent, topLevelItems, type FoundObject, type Introspector, type LatestLoadPlan, type Session } from "@assay/sql";
+import { quoteIdent, topLevelItems, type FoundObject, type Introspector, type Session } from "@assay/sql";
 
 const RELATIONS = `FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'f', 'v', 'm')`;
 const kindOf = (relkind: unknown): "table" | "view" => (relkind === "v" || relkind === "m" ? "view" : "table");
@@ -30,12 +30,11 @@ export async function keyFacts(session: Session, object: FoundObject, keys: stri
 }
 
 /**
- * latestLoad's plan from the catalog: with an index leading on the timestamp (it finds the newest
- * load at once), or without statistics (never analysed, a view), two steps; when the statistics
- * saw one load, one read of plain aggregates; with few loads (one distinct value each), one
- * grouped read.
+ * latestLoad reads the stage table once, grouped by timestamp and file, when no index leads on the
+ * timestamp (it would find the newest load at once) and the statistics give it few distinct values
+ * (one per load). Without statistics (never analysed, a view): the two-step statement.
  */
-export async function latestLoadPlan(session: Session, object: FoundObject, column: string): Promise<LatestLoadPlan> {
+export async function latestLoadGrouped(session: Session, object: FoundObject, column: string): Promise<boolean> {
   const rows = await session.all(
     `SELECT EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                      WHERE i.indrelid = c.oid AND a.attname = $2) AS indexed,
@@ -44,8 +43,8 @@ export async function latestLoadPlan(session: Session, object: FoundObject, colu
        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1`,
     [object.id ?? null, column],
   );
-  const loads = rows[0]?.indexed === false && rows[0].loads !== null ? Number(rows[0].loads) : Infinity;
-  return loads <= 1 ? "oneLoad" : loads <= 10_000 ? "grouped" : "twoSteps";
+  const row = rows[0];
+  return row !== undefined && row.indexed === false && row.loads !== null && Number(row.loads) <= 10_000;
 }
 
 /** Column names of a partition key; an expression key takes its text from pg_get_partkeydef. */

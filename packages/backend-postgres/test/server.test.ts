@@ -252,7 +252,7 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     expect(await backend.latestLoad!(obj("stage_accounts"))).toEqual(expected);
   });
 
-  it("reads a stage table the statistics show holding one load once, and is not misled when they are stale", async () => {
+  it("reports the latest load of a table the statistics show holding one load, and is not misled when they are stale", async () => {
     const s = scratch.schema;
     await scratch.exec(`CREATE TABLE ${s}.stage_once AS SELECT g AS id, TIMESTAMP '2024-05-01 09:00:00' AS m__ts, 'once/a.csv'::text AS m__source_file_path FROM generate_series(1, 5000) g`);
     await scratch.exec(`ANALYZE ${s}.stage_once`);

@@ -10,9 +10,6 @@ import type { ComparisonType, TypeMap } from "./types.js";
  * expressions the standard leaves open. The kit writes every statement through these, so a
  * dialect is data plus a handful of one-line functions (cf. kysely's QueryCompiler/Adapter).
  */
-/** How latestLoad reads a stage table (Dialect.latestLoadPlan). */
-export type LatestLoadPlan = "grouped" | "oneLoad" | "twoSteps";
-
 export interface Dialect {
   /** The `$1`-style (1-based) or `?`-style placeholder of the n-th bound parameter. */
   param(index: number): string;
@@ -77,21 +74,17 @@ export interface Dialect {
    */
   exactText?(expression: string, type: string): string;
   /**
-   * How latestLoad reads a stage table, from what the engine knows of it (indexes, statistics):
-   * - `grouped`: once, grouped by load timestamp and file; cheaper when the table has few
-   *   distinct timestamps and no index to find the newest one;
-   * - `oneLoad`: the statistics saw one load (a stage table emptied before each load): once, with
-   *   plain aggregates that check that every row has the same timestamp (and, by sameText, file);
-   *   when they do not, as `twoSteps`;
-   * - `twoSteps` (also when absent): the newest timestamp, then that load's rows.
+   * Whether latestLoad reads the stage table once, grouped by load timestamp and file, rather
+   * than twice (newest timestamp first, then that load's files): cheaper when the table has few
+   * distinct timestamps and no index to find the newest one. Absent or false: twice.
    */
-  latestLoadPlan?(session: Session, object: FoundObject, timestampColumn: string): Promise<LatestLoadPlan>;
+  latestLoadGrouped?(session: Session, object: FoundObject, timestampColumn: string): Promise<boolean>;
   /**
    * An aggregate true when the non-NULL values of `expression` in the group are all the same, byte
-   * for byte. When given, latestLoad's two steps first read, with plain aggregates, whether the
-   * newest load names one file, and group by file only when it names several: on MariaDB
-   * grouping by a text key costs about 1 µs a row in its temporary table, three times a scan,
-   * and a load is mostly one file.
+   * for byte. When given (and latestLoadGrouped is not), latestLoad first reads, with plain
+   * aggregates, whether the newest load names one file, and groups by file only when it names
+   * several: on MariaDB grouping by a text key costs about 1 µs a row in its temporary table,
+   * three times a scan, and a load is mostly one file.
    */
   sameText?(expression: string): string;
   /** Per-engine introspection where information_schema is not enough. */

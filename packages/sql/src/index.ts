@@ -2,7 +2,7 @@ export { createSqlBackend, type SqlBackendOptions } from "./backend.js";
 export type { Driver, DriverSession, ErrorRule, ErrorScene, ErrorTable, NativeColumn, NativeError, NativeErrorCode, Param, Session, SessionTarget } from "./driver.js";
 export { classifyError, closedError, readOnlyError, type Classified } from "./errors.js";
 export { Deadline } from "./deadline.js";
-export { castTo, embeddable, firstKeyword, nullSafeEqual, quoteIdent, refusedKind, statementKinds, STATEMENT_VERBS, topLevelItems, type Dialect, type LatestLoadPlan } from "./dialect.js";
+export { castTo, embeddable, firstKeyword, nullSafeEqual, quoteIdent, refusedKind, statementKinds, STATEMENT_VERBS, topLevelItems, type Dialect } from "./dialect.js";
 export { byName, createIntrospector, type FoundObject, type Introspector } from "./introspector.js";
 export { baseType, comparisonType, differenceShape, harmoniseType, isNestedType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";

@@ -5,9 +5,9 @@ import type { FoundObject } from "./introspector.js";
 
 /**
  * The files of a stage table's newest load with their row counts, in code-point order of path,
- * by the plan the engine runs cheapest (Dialect.latestLoadPlan): one grouped read, one read of
- * plain aggregates when the table holds one load, or else the newest time, then that load's rows,
- * checked for one file by plain aggregates before any grouping by file (sameText).
+ * by the plan the engine runs cheapest: one grouped read (latestLoadGrouped), a check for one file
+ * by plain aggregates before any grouping by file (sameText), or else the newest time, then that
+ * load's rows grouped by file.
  */
 export async function readLatestLoad(s: Session, dialect: Dialect, found: FoundObject, load: LoadColumns): Promise<LatestLoad> {
   const ts = quoteIdent(load.timestamp);
@@ -19,43 +19,27 @@ export async function readLatestLoad(s: Session, dialect: Dialect, found: FoundO
   const byFile = (time: string, params: Param[] = []): Promise<Row[]> =>
     s.all(`SELECT ${path} AS path, count(*) AS n, max(${ts}) AS loaded_at FROM ${found.sql}
       WHERE ${ts} = ${time} GROUP BY ${path} ORDER BY ${dialect.orderTerm(path, "string")}`, params);
-  /** count(*) AS n, then what tells whether the rows name one file. */
-  const fileFacts = (same: string) =>
-    `count(*) AS n, count(${file}) AS named, ${castTo(dialect, `min(${file})`, { kind: "text" })} AS path, ${same} AS same, max(${ts}) AS loaded_at`;
 
-  const plan = (await dialect.latestLoadPlan?.(s, found, load.timestamp)) ?? "twoSteps";
-  if (plan === "grouped") {
+  if ((await dialect.latestLoadGrouped?.(s, found, load.timestamp)) === true) {
     return answer(await s.all(`WITH __assay_loads AS MATERIALIZED (SELECT ${ts} AS loaded_at, ${path} AS path, count(*) AS n FROM ${found.sql} GROUP BY ${ts}, ${path})
       SELECT path, n, loaded_at FROM __assay_loads WHERE loaded_at = (SELECT max(loaded_at) FROM __assay_loads) ORDER BY ${dialect.orderTerm("path", "string")}`));
   }
   if (!dialect.sameText) return answer(await byFile(newest));
 
-  if (plan === "oneLoad") {
-    // Every row timed, all at one time: the table is the load, read once.
-    const all = (await s.all(`SELECT ${fileFacts(dialect.sameText(file))}, count(${ts}) AS timed, CASE WHEN min(${ts}) = max(${ts}) THEN 1 ELSE 0 END AS one_time FROM ${found.sql}`))[0] ?? {};
-    if (Number(all.n ?? 0) === 0) return { loadedAt: null, files: [] };
-    if (Number(all.timed) === Number(all.n) && Number(all.one_time) === 1) return oneFile(all) ?? answer(await byFile(newest));
-  }
-
-  const one = (await s.all(`SELECT ${fileFacts(dialect.sameText(file))} FROM ${found.sql} WHERE ${ts} = ${newest}`))[0] ?? {};
-  if (Number(one.n ?? 0) === 0) return { loadedAt: null, files: [] };
-  const decided = oneFile(one);
-  if (decided) return decided;
+  const one = (await s.all(`SELECT count(*) AS n, count(${file}) AS named, ${castTo(dialect, `min(${file})`, { kind: "text" })} AS path,
+      ${dialect.sameText(file)} AS same, max(${ts}) AS loaded_at FROM ${found.sql} WHERE ${ts} = ${newest}`))[0] ?? {};
+  const n = Number(one.n ?? 0);
+  const named = Number(one.named ?? 0);
+  if (n === 0) return { loadedAt: null, files: [] };
+  // Rows of one file, or rows that name no file: their count is the answer, with no grouping.
+  if (named === 0 || (named === n && Number(one.same) === 1)) return { loadedAt: String(one.loaded_at), files: [{ path: named === 0 ? "" : String(one.path), rows: n }] };
   // Several files: the load's rows found by its time as read, a scan fewer than the subquery. A
   // time matches by value, so the load's rows come all or none; where the value read back is not
   // the stored one (a FLOAT read as its shortest decimal) or compares loosely, the total or a
   // group's newest time shows it, and the subquery decides.
   const rows = await byFile(dialect.param(1), [one.loaded_at as Param]);
-  const exact = rows.reduce((sum, r) => sum + Number(r.n), 0) === Number(one.n) && rows.every((r) => String(r.loaded_at) === String(one.loaded_at));
+  const exact = rows.reduce((sum, r) => sum + Number(r.n), 0) === n && rows.every((r) => String(r.loaded_at) === String(one.loaded_at));
   return answer(exact ? rows : await byFile(newest));
-}
-
-/** Rows of one file, or rows that name no file: their count is the answer, with no grouping. */
-function oneFile(facts: Row): LatestLoad | null {
-  const n = Number(facts.n);
-  const named = Number(facts.named);
-  if (named !== 0 && (named !== n || Number(facts.same) !== 1)) return null;
-  return { loadedAt: String(facts.loaded_at), files: [{ path: named === 0 ? "" : String(facts.path), rows: n }] };
 }
 
 function answer(rows: Row[]): LatestLoad {
