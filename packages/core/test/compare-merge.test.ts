@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CompareResult, type CellValue, type CompareRequest, type DiffRow, type Row } from "@assay/ports";
-import { cellsEqual, compareCells, isNumericType } from "../src/compare/cells.js";
+import { isNumericType } from "@assay/ports";
+import { cellsEqual, compareCells } from "../src/compare/cells.js";
 import { parseDecimal } from "../src/compare/decimal.js";
 import { mergeCompare } from "../src/compare/merge.js";
 import { compareOk, compareSummary } from "../src/compare/summary.js";

@@ -8,3 +8,4 @@ export * from "./reporter.js";
 export * from "./plugin.js";
 export * from "./standard-schema.js";
 export * from "./printable.js";
+export * from "./column-types.js";

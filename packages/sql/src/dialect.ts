@@ -3,7 +3,8 @@ import type { Session } from "./driver.js";
 import type { ComparePlanner } from "./compare/plan.js";
 import type { ChecksumDialect } from "./checksum/dialect.js";
 import type { ComparedColumn } from "./compare/resolve.js";
-import type { ComparisonType, TypeMap } from "./types.js";
+import type { ComparisonType } from "@assay/ports";
+import type { TypeMap } from "./types.js";
 
 /**
  * What differs per engine in the SQL assay generates: quoting, parameters, and the few

@@ -4,7 +4,9 @@ export { classifyError, closedError, readOnlyError, type Classified } from "./er
 export { Deadline } from "./deadline.js";
 export { castTo, embeddable, firstKeyword, nullSafeEqual, quoteIdent, refusedKind, statementKinds, STATEMENT_VERBS, topLevelItems, type Dialect } from "./dialect.js";
 export { byName, createIntrospector, type FoundObject, type Introspector } from "./introspector.js";
-export { baseType, comparisonType, differenceShape, harmoniseType, isNestedType, isNumericType, STANDARD_TYPES, type ComparisonType, type TypeMap } from "./types.js";
+// The vocabulary's rules live in @assay/ports (core applies them too); re-exported for dialect authors.
+export { baseType, comparisonType, isNumericType, type ComparisonType } from "@assay/ports";
+export { differenceShape, harmoniseType, isNestedType, STANDARD_TYPES, type TypeMap } from "./types.js";
 export { resolveCompare, type ComparedColumn, type ResolvedCompare, type SideColumn } from "./compare/resolve.js";
 export { decodeCompare } from "./compare/decode.js";
 export { allMatched, checksumPass, type ChecksumOptions } from "./compare/fast-path.js";

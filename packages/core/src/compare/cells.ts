@@ -7,14 +7,6 @@ import { canonicalDecimal, compareDecimals, parseDecimal, withinTolerance, type 
  * by value, strings compare exactly, by code point (the engine's binary collation).
  */
 
-const NUMERIC_BASES = new Set(["int", "bigint", "smallint", "tinyint", "hugeint", "decimal", "float", "double", "numeric", "real"]);
-
-/** True for harmonised numeric types (`int`, `decimal(12,2)`, `double`, ...). */
-export function isNumericType(type: string | undefined): boolean {
-  if (!type) return false;
-  return NUMERIC_BASES.has(type.toLowerCase().replace(/\(.*$/, "").trim());
-}
-
 /** Two values compare as numbers when their column is numeric, or when one is a JS number and both parse. */
 function numericPair(a: CellValue, b: CellValue, numeric: boolean): [Decimal, Decimal] | null {
   if (!numeric && typeof a !== "number" && typeof b !== "number") return null;

@@ -13,9 +13,10 @@ import {
   type ScanSource,
   type SegmentChecksum,
   CompareRequest as CompareRequestSchema,
+  isNumericType,
   ownValueColumn,
 } from "@assay/ports";
-import { compareCells, isNumericType } from "./cells.js";
+import { compareCells } from "./cells.js";
 import { encodings } from "./encoding.js";
 import { compareKeys } from "./key-groups.js";
 import { mergeCompare } from "./merge.js";

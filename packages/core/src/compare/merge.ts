@@ -1,5 +1,5 @@
-import { CompareRequest, type CellValue, type CompareResult, type DiffRow, type Row } from "@assay/ports";
-import { cellsEqual, isNumericType, toleranceDecimal } from "./cells.js";
+import { CompareRequest, isNumericType, type CellValue, type CompareResult, type DiffRow, type Row } from "@assay/ports";
+import { cellsEqual, toleranceDecimal } from "./cells.js";
 import type { Decimal } from "./decimal.js";
 import { compareKeys, KeyGroupReader, type KeyGroup } from "./key-groups.js";
 import { inSample } from "./sample.js";

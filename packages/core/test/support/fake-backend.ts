@@ -14,8 +14,9 @@ import {
   type TableSchema,
   type TestObjectInfo,
   type TestObjectRef,
+  isNumericType,
 } from "@assay/ports";
-import { compareCells, isNumericType } from "../../src/compare/cells.js";
+import { compareCells } from "../../src/compare/cells.js";
 import { mergeCompare } from "../../src/compare/merge.js";
 
 export interface FakeTable {

@@ -1,6 +1,5 @@
-import type { ChecksumEncoding } from "@assay/ports";
+import { baseType, isNumericType, type ChecksumEncoding, type ComparisonType } from "@assay/ports";
 import { castTo, quoteIdent, type Dialect } from "../dialect.js";
-import { baseType, isNumericType, type ComparisonType } from "../types.js";
 import { concatOf, type ChecksumDialect } from "./dialect.js";
 
 /** A column of a side, with its harmonised type and, where the other side's type differs, the type both encode it in. */

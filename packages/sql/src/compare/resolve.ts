@@ -1,5 +1,4 @@
-import { BackendError, type CompareRequestResolved } from "@assay/ports";
-import { comparisonType, isNumericType, type ComparisonType } from "../types.js";
+import { BackendError, comparisonType, isNumericType, type ComparisonType, type CompareRequestResolved } from "@assay/ports";
 import type { Dialect } from "../dialect.js";
 
 /** A column of one side, harmonised. */
