@@ -9,7 +9,7 @@ import { NO_BINARIES, closedPort, psql, startThrowawayCluster, withDatabase, typ
  */
 const DATABASE = "assay_shop_test";
 /** Statement timeout of the backend; the run's per-test-case timeout is a little longer. */
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 45_000;
 
 
 const testSet = (name: string, testcases: string[]) =>
@@ -74,7 +74,7 @@ describe("PostgreSQL unreachable at start", () => {
   it("a port with nothing listening: exit 3 at once, every test case ERROR naming host and port", async () => {
     const port = await closedPort();
     const cwd = await project(projectFiles([`url: "postgres://postgres@127.0.0.1:${port}/postgres"`]));
-    const result = await runCli(["run", "basic"], { cwd, timeoutMs: 30_000 });
+    const result = await runCli(["run", "basic"], { cwd, timeoutMs: 120_000 });
     // "At once" by the reason, not by the clock: the connection was refused (not waited out).
     expect(result.stdout).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
     expect(result.code).toBe(3);
@@ -100,7 +100,7 @@ describe("PostgreSQL unreachable at start", () => {
   it("a command that talks to the server directly prints one paragraph naming host and port, exit 3", async () => {
     const port = await closedPort();
     const cwd = await project(projectFiles([`url: "postgres://postgres@127.0.0.1:${port}/postgres"`]));
-    const result = await runCli(["list", "objects", "--domain", "shop"], { cwd, timeoutMs: 30_000 });
+    const result = await runCli(["list", "objects", "--domain", "shop"], { cwd, timeoutMs: 120_000 });
     expect(result.stderr).toContain(`ECONNREFUSED 127.0.0.1:${port}`);
     expect(result.code).toBe(3);
     expect(result.stdout).toBe("");
@@ -159,10 +159,10 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
         ]),
       });
       let finished = false;
-      const running = runCli(["run", "slow", "--concurrency", "4"], { cwd, timeoutMs: 60_000 }).finally(() => (finished = true));
+      const running = runCli(["run", "slow", "--concurrency", "4"], { cwd, timeoutMs: 180_000 }).finally(() => (finished = true));
 
       // Stop the server once all three slow queries are executing on it.
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + 60_000;
       let sleeping = 0;
       while (!finished && Date.now() < deadline && (sleeping = await sleepingQueries()) < 3) await new Promise((r) => setTimeout(r, 100));
       expect(sleeping).toBe(3);
@@ -219,7 +219,7 @@ describe.skipIf(NO_BINARIES)(`PostgreSQL failing under a run${NO_BINARIES ? ` (s
         const user = option.length > 0 ? "postgres" : "postgres:${env:PGPASS_TEST}";
         const cwd = await project(projectFiles([`url: "postgres://${user}@${db.cluster.host}:${db.cluster.port}/postgres"`, ...option]));
         const env = { PGPASS_TEST: WRONG };
-        const result = await runCli(["run", "basic"], { cwd, env, timeoutMs: 30_000 });
+        const result = await runCli(["run", "basic"], { cwd, env, timeoutMs: 120_000 });
         // No hang, proved by the reason: runCli's own limit ends a hung CLI, and the exit code and
         // the authentication message below say why it stopped.
         expect(result.code).toBe(3);
