@@ -19,6 +19,7 @@ const CAUGHT_BY: Record<keyof Defects, string> = {
   timestampDates: "gives dates as YYYY-MM-DD, never as timestamps",
   ignoreAbort: "query: honours an abort while the query runs",
   executeWrites: "refuses DELETE with BACKEND_READ_ONLY naming DELETE, data unchanged",
+  foldFilePaths: "gives the newest load's files in code-point order of path, files differing only in case or by a trailing space apart, rows without a time in no load",
 };
 
 function options(defects: Defects): BackendContractOptions {
@@ -51,7 +52,7 @@ describe("the backend contract suite", () => {
   });
 
   it("fails a backend with every defect at once on each of those checks", async () => {
-    const results = await outcomes({ floatDecimals: true, timestampDates: true, ignoreAbort: true, executeWrites: true });
+    const results = await outcomes({ floatDecimals: true, timestampDates: true, ignoreAbort: true, executeWrites: true, foldFilePaths: true });
     expect([...results.values()].map((r) => r.outcome)).toEqual(Object.values(CAUGHT_BY).map(() => "failed"));
     expect(results.get(CAUGHT_BY.executeWrites)?.reason).toContain("expected BACKEND_READ_ONLY");
     expect(results.get(CAUGHT_BY.ignoreAbort)?.reason).toContain("still running");

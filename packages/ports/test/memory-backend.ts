@@ -6,6 +6,8 @@ import {
   type CallOptions,
   type Column,
   type Coordinates,
+  type LatestLoad,
+  type LoadColumns,
   type Row,
   type RowFilter,
   type TableSchema,
@@ -24,6 +26,8 @@ export interface Defects {
   ignoreAbort?: boolean;
   /** DELETE is executed instead of refused. */
   executeWrites?: boolean;
+  /** latestLoad groups paths as a case-insensitive, space-padding collation does. */
+  foldFilePaths?: boolean;
 }
 
 /** The endless table: a query on it runs until aborted (the suite's longQuery). */
@@ -38,7 +42,7 @@ const WRITE = /^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|TRUNCATE|COPY|SET|ATT
  */
 export class MemoryBackend implements Backend {
   readonly capabilities: BackendCapabilities = {
-    primaryKeys: true, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, latestLoad: false,
+    primaryKeys: true, partitioning: false, clustering: false, compare: false, sampledCompare: false, orderedScan: false, latestLoad: true,
   };
   readonly #tables = new Map<string, FixtureTable & { rows: Row[] }>();
   #closed = false;
@@ -109,6 +113,22 @@ export class MemoryBackend implements Backend {
       if (!this.defects.ignoreAbort) this.#checkSignal(options);
       yield this.#present(source, row, columns ?? source.columns.map((c) => c.name));
     }
+  }
+
+  async latestLoad(object: TestObjectRef, columns: Partial<LoadColumns> = {}, options?: CallOptions): Promise<LatestLoad> {
+    this.#enter(options);
+    const { timestamp = "m__ts", file = "m__source_file_path" } = columns;
+    const rows = this.#table(object.name).rows.filter((r) => r[timestamp] !== null && r[timestamp] !== undefined);
+    const newest = rows.map((r) => String(r[timestamp])).sort().at(-1);
+    if (newest === undefined) return { loadedAt: null, files: [] };
+    const counts = new Map<string, number>();
+    for (const r of rows.filter((x) => String(x[timestamp]) === newest)) {
+      const path = String(r[file] ?? "");
+      const key = this.defects.foldFilePaths ? (counts.has(path) ? path : ([...counts.keys()].find((k) => k.toLowerCase().trimEnd() === path.toLowerCase().trimEnd()) ?? path)) : path;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    const paths = [...counts.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+    return { loadedAt: newest, files: paths.map((path) => ({ path, rows: counts.get(path)! })) };
   }
 
   async close(): Promise<void> {
