@@ -115,6 +115,12 @@ const stageTables = {
       await connection.query(`CREATE TABLE ${database}.stage_transactions (id BIGINT, m__ts DATETIME, m__source_file_path VARCHAR(255))`);
       await connection.query(`INSERT INTO ${database}.stage_transactions SELECT seq, TIMESTAMP '${LOAD_TS}', '${STAGE_PATH}' FROM ${database}.seq_1_to_${ROWS}`); // the SEQUENCE engine answers in any database
       await connection.query(`ANALYZE TABLE ${database}.stage_transactions`);
+      // The scans read from disk when the table is larger than the buffer pool: say which.
+      const [[facts]] = await connection.query(
+        `SELECT @@innodb_buffer_pool_size AS pool, data_length AS bytes FROM information_schema.tables WHERE table_schema = ? AND table_name = 'stage_transactions'`,
+        [database],
+      );
+      console.log(`MariaDB stage table: ${(Number(facts.bytes) / 1e6).toFixed(0)} MB of data; InnoDB buffer pool ${(Number(facts.pool) / 1e6).toFixed(0)} MB`);
     } catch (error) {
       await connection.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => undefined);
       await connection.end();
