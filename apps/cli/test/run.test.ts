@@ -183,7 +183,8 @@ describe("assay run: plugins chosen by the config", () => {
 
 describe("assay run: Ctrl-C", () => {
   async function slowProject(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
-    const scratch = await scratchProject({ ...FILES, "assay.config.yaml": CONFIG.replace("use: dummy }", "use: dummy, options: { delayMs: 400 } }") });
+    // Each backend call takes 2 s: the Ctrl-C sent at START lands while the first test case runs, even on a loaded machine.
+    const scratch = await scratchProject({ ...FILES, "assay.config.yaml": CONFIG.replace("use: dummy }", "use: dummy, options: { delayMs: 2000 } }") });
     await writeFiles(scratch.dir, { "testsets/slow.yaml": testSet("Slow", Array.from({ length: 12 }, (_, i) => (i === 0 ? "schema" : "dummy_ok")).map((t, i) => (i === 0 ? t : `${t}, scenario: s${i}`))) });
     return scratch;
   }
@@ -235,7 +236,7 @@ describe("assay run: Ctrl-C", () => {
     // first Ctrl-C busy, so the second one always arrives while the run is still stopping.
     const scratch = await slowProject();
     await writeFiles(scratch.dir, {
-      "assay.config.yaml": `plugins: [./plugins/slowpoke]\nnotifiers: [stdout, slowpoke]\n${CONFIG.replace("use: dummy }", "use: dummy, options: { delayMs: 400 } }")}`,
+      "assay.config.yaml": `plugins: [./plugins/slowpoke]\nnotifiers: [stdout, slowpoke]\n${CONFIG.replace("use: dummy }", "use: dummy, options: { delayMs: 2000 } }")}`,
       ...under(
         "plugins/slowpoke",
         scratchPluginFiles({
