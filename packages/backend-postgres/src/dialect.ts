@@ -1,15 +1,9 @@
 import { embeddable, harmoniseType, quoteIdent, type Dialect } from "@assay/sql";
 import { postgresComparePlan } from "./compare-plan.js";
-import { latestLoadGrouped, postgresIntrospector } from "./introspector.js";
+import { latestLoadPlan, postgresIntrospector } from "./introspector.js";
 
 /** PostgreSQL's own type names (as format_type prints them) → harmonised; the standard's come from the kit. */
-const TYPES = {
-  bpchar: "string",
-  '"char"': "string",
-  name: "string",
-  bytea: "binary",
-  jsonb: "json",
-};
+const TYPES = { bpchar: "string", '"char"': "string", name: "string", bytea: "binary", jsonb: "json" };
 
 /** Types with an equality operator; others (json, geometric types, ...) are compared as text. */
 const COMPARABLE = new Set(["int", "bigint", "smallint", "decimal", "float", "double", "string", "boolean", "date", "time", "timestamp", "timestamptz", "interval", "uuid", "binary"]);
@@ -40,7 +34,7 @@ export const postgresDialect: Dialect = {
   // Embedded as a subquery: only a query parses there, whatever the READ ONLY transaction allows.
   userQuery: (sql) => `SELECT * FROM (\n${embeddable(sql)}) AS assay_q`,
   introspector: postgresIntrospector,
-  latestLoadGrouped,
+  latestLoadPlan,
   comparePlanner: postgresComparePlan,
   checksum: {
     decimalText: (x) => `CAST(trim_scale(${x}) AS text)`,

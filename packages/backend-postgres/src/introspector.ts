@@ -30,21 +30,24 @@ export async function keyFacts(session: Session, object: FoundObject, keys: stri
 }
 
 /**
- * latestLoad reads the stage table once, grouped by timestamp and file, when no index leads on the
- * timestamp (it would find the newest load at once) and the statistics give it few distinct values
- * (one per load). Without statistics (never analysed, a view): the two-step statement.
+ * latestLoad's plan. Without an index leading on the timestamp (it would find the newest load at
+ * once): a guess from the last 8 pages of a plain table (a TID range scan, PostgreSQL 14 and
+ * later), and one grouped read when the statistics give few distinct timestamps (one per load).
  */
-export async function latestLoadGrouped(session: Session, object: FoundObject, column: string): Promise<boolean> {
+export async function latestLoadPlan(session: Session, object: FoundObject, column: string): Promise<{ grouped: boolean; tail: string | null }> {
   const rows = await session.all(
     `SELECT EXISTS (SELECT FROM pg_catalog.pg_index i JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
                      WHERE i.indrelid = c.oid AND a.attname = $2) AS indexed,
             (SELECT CASE WHEN s.n_distinct >= 0 THEN s.n_distinct ELSE -s.n_distinct * greatest(c.reltuples, 0) END
-               FROM pg_catalog.pg_stats s WHERE s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = $2) AS loads
+               FROM pg_catalog.pg_stats s WHERE s.schemaname = n.nspname AND s.tablename = c.relname AND s.attname = $2) AS loads,
+            CASE WHEN c.relkind = 'r' AND current_setting('server_version_num')::int >= 140000
+              THEN greatest(pg_catalog.pg_relation_size(c.oid) / current_setting('block_size')::int - 8, 0) END AS tail
        FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = $1`,
     [object.id ?? null, column],
   );
   const row = rows[0];
-  return row !== undefined && row.indexed === false && row.loads !== null && Number(row.loads) <= 10_000;
+  if (row?.indexed !== false) return { grouped: false, tail: null };
+  return { grouped: row.loads !== null && Number(row.loads) <= 10_000, tail: row.tail === null ? null : `ctid >= '(${Number(row.tail)},0)'::tid` };
 }
 
 /** Column names of a partition key; an expression key takes its text from pg_get_partkeydef. */

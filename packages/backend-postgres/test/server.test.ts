@@ -274,6 +274,25 @@ describe.skipIf(NO_SERVER)(`postgres backend against a server${NO_SERVER ? ` (sk
     expect(await backend.latestLoad!(obj("stage_once"))).toEqual({ loadedAt: "2024-05-02T09:00:00", files: [{ path: "once/c.csv", rows: 1 }] });
   });
 
+  it("takes the newest load from the table's last pages as a guess, and finds it anywhere when the guess is wrong", async () => {
+    const s = scratch.schema;
+    const load = () => backend.latestLoad!(obj("stage_tail"));
+    // The newest load first, 50,000 older rows after it: the last pages hold an older load.
+    await scratch.exec(`CREATE TABLE ${s}.stage_tail (id int, m__ts timestamp, m__source_file_path text)`);
+    await scratch.exec(`INSERT INTO ${s}.stage_tail VALUES (0, '2024-06-02 08:00:00', 'tail/new.csv')`);
+    await scratch.exec(`INSERT INTO ${s}.stage_tail SELECT g, '2024-06-01 08:00:00', 'tail/old.csv' FROM generate_series(1, 50000) g`);
+    expect(await load()).toEqual({ loadedAt: "2024-06-02T08:00:00", files: [{ path: "tail/new.csv", rows: 1 }] });
+    // A newer load of two files at the end: the guess holds, and the files are counted apart.
+    await scratch.exec(`INSERT INTO ${s}.stage_tail VALUES (1, '2024-06-03 08:00:00', 'tail/b.csv'), (2, '2024-06-03 08:00:00', 'tail/b.csv'), (3, '2024-06-03 08:00:00', 'tail/B.csv')`);
+    expect(await load()).toEqual({ loadedAt: "2024-06-03T08:00:00", files: [{ path: "tail/B.csv", rows: 1 }, { path: "tail/b.csv", rows: 2 }] });
+    // A newer load naming no file, then a row without a time after it.
+    await scratch.exec(`INSERT INTO ${s}.stage_tail VALUES (4, '2024-06-04 08:00:00', NULL), (5, '2024-06-04 08:00:00', NULL), (6, NULL, 'tail/z.csv')`);
+    expect(await load()).toEqual({ loadedAt: "2024-06-04T08:00:00", files: [{ path: "", rows: 2 }] });
+    // One more row of that load, far from the end: found by the check's count.
+    await scratch.exec(`UPDATE ${s}.stage_tail SET m__ts = '2024-06-04 08:00:00', m__source_file_path = NULL WHERE id = 25000`);
+    expect(await load()).toEqual({ loadedAt: "2024-06-04T08:00:00", files: [{ path: "", rows: 3 }] });
+  });
+
   it("reports an unknown database as BACKEND_OBJECT_NOT_FOUND", async () => {
     const other = await scratch.backend({ database: "assay_no_such_db_{stage}" });
     expect(await codeOf(other.listTestObjects(scratch.at))).toBe("BACKEND_OBJECT_NOT_FOUND");

@@ -75,14 +75,18 @@ export interface Dialect {
    */
   exactText?(expression: string, type: string): string;
   /**
-   * Whether latestLoad reads the stage table once, grouped by load timestamp and file, rather
-   * than twice (newest timestamp first, then that load's files): cheaper when the table has few
-   * distinct timestamps and no index to find the newest one. Absent or false: twice.
+   * How latestLoad reads a stage table, from what the engine knows of it. `grouped`: once,
+   * grouped by load timestamp and file, rather than twice (newest timestamp first, then that
+   * load's files): cheaper with few distinct timestamps and no index to find the newest one.
+   * `tail`: a condition selecting the table's physically last rows (PostgreSQL: its last pages by
+   * ctid), where loads append: the newest load there is taken as a guess and checked with one
+   * filtered count, far cheaper than grouping every row; a wrong guess costs that count. Absent:
+   * two reads, no guess.
    */
-  latestLoadGrouped?(session: Session, object: FoundObject, timestampColumn: string): Promise<boolean>;
+  latestLoadPlan?(session: Session, object: FoundObject, timestampColumn: string): Promise<{ grouped?: boolean; tail?: string | null }>;
   /**
    * An aggregate true when the non-NULL values of `expression` in the group are all the same, byte
-   * for byte. When given (and latestLoadGrouped is not), latestLoad first reads, with plain
+   * for byte. When given (and the plan is not grouped), latestLoad first reads, with plain
    * aggregates, whether the newest load names one file, and groups by file only when it names
    * several: on MariaDB grouping by a text key costs about 1 µs a row in its temporary table,
    * three times a scan, and a load is mostly one file.

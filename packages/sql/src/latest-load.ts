@@ -1,13 +1,14 @@
 import type { LatestLoad, LoadColumns, Row } from "@assay/ports";
-import { castTo, quoteIdent, type Dialect } from "./dialect.js";
+import { castTo, nullSafeEqual, quoteIdent, type Dialect } from "./dialect.js";
 import type { Param, Session } from "./driver.js";
 import type { FoundObject } from "./introspector.js";
 
 /**
  * The files of a stage table's newest load with their row counts, in code-point order of path,
- * by the plan the engine runs cheapest: one grouped read (latestLoadGrouped), a check for one file
- * by plain aggregates before any grouping by file (sameText), or else the newest time, then that
- * load's rows grouped by file.
+ * by the plan the engine runs cheapest (Dialect.latestLoadPlan): a guess from the table's last
+ * rows checked by one filtered count, one grouped read, a check for one file by plain aggregates
+ * before any grouping by file (sameText), or else the newest time, then that load's rows grouped
+ * by file.
  */
 export async function readLatestLoad(s: Session, dialect: Dialect, found: FoundObject, load: LoadColumns): Promise<LatestLoad> {
   const ts = quoteIdent(load.timestamp);
@@ -20,7 +21,25 @@ export async function readLatestLoad(s: Session, dialect: Dialect, found: FoundO
     s.all(`SELECT ${path} AS path, count(*) AS n, max(${ts}) AS loaded_at FROM ${found.sql}
       WHERE ${ts} = ${time} GROUP BY ${path} ORDER BY ${dialect.orderTerm(path, "string")}`, params);
 
-  if ((await dialect.latestLoadGrouped?.(s, found, load.timestamp)) === true) {
+  const plan = (await dialect.latestLoadPlan?.(s, found, load.timestamp)) ?? {};
+  if (plan.tail) {
+    // The newest load as the last rows tell it, checked: nothing newer anywhere, and how many rows
+    // it has and of which files. A time matches by value, so its rows come all or none.
+    const guess = (await s.all(`SELECT ${ts} AS loaded_at, ${path} AS path FROM ${found.sql} WHERE ${plan.tail} ORDER BY ${ts} DESC NULLS LAST LIMIT 1`))[0];
+    if (guess && guess.loaded_at !== null && guess.loaded_at !== undefined) {
+      const count = (condition: string) => dialect.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`;
+      const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(path, dialect.param(2)) : nullSafeEqual(path, dialect.param(2));
+      const [check] = await s.all(`SELECT count(*) AS n, ${count(`${ts} > ${dialect.param(1)}`)} AS newer, ${count(`NOT (${equal})`)} AS others FROM ${found.sql} WHERE ${ts} >= ${dialect.param(3)}`,
+        [guess.loaded_at, guess.path ?? null, guess.loaded_at]);
+      const n = Number(check?.n ?? 0);
+      if (n > 0 && Number(check?.newer) === 0) {
+        if (Number(check?.others) === 0) return { loadedAt: String(guess.loaded_at), files: [{ path: guess.path === null ? "" : String(guess.path), rows: n }] };
+        const rows = await byFile(dialect.param(1), [guess.loaded_at]);
+        if (rows.reduce((sum, r) => sum + Number(r.n), 0) === n) return answer(rows);
+      }
+    }
+  }
+  if (plan.grouped === true) {
     return answer(await s.all(`WITH __assay_loads AS MATERIALIZED (SELECT ${ts} AS loaded_at, ${path} AS path, count(*) AS n FROM ${found.sql} GROUP BY ${ts}, ${path})
       SELECT path, n, loaded_at FROM __assay_loads WHERE loaded_at = (SELECT max(loaded_at) FROM __assay_loads) ORDER BY ${dialect.orderTerm("path", "string")}`));
   }
