@@ -110,6 +110,16 @@ export function nullSafeEqual(left: string, right: string): string {
   return `${left} IS NOT DISTINCT FROM ${right}`;
 }
 
+/** NULL-safe equality in the dialect's spelling (Dialect.nullSafeEqual), else SQL:1999's. */
+export function equalNullSafe(dialect: Dialect, left: string, right: string, floating = false): string {
+  return dialect.nullSafeEqual ? dialect.nullSafeEqual(left, right, floating) : nullSafeEqual(left, right);
+}
+
+/** A count of the rows where `condition` holds, in the dialect's spelling (Dialect.countWhere), else with FILTER. */
+export function countWhere(dialect: Dialect | undefined, condition: string): string {
+  return dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`;
+}
+
 /**
  * A value of harmonised type `from` as the comparison type, or unchanged for `same` and `native`.
  * A BOOLEAN meeting an integer is 1 or 0 (not every engine casts a boolean to BIGINT).

@@ -1,5 +1,5 @@
-import type { LatestLoad, LoadColumns, Row } from "@assay/ports";
-import { castTo, nullSafeEqual, quoteIdent, type Dialect } from "./dialect.js";
+import type { CellValue, LatestLoad, LoadColumns, Row } from "@assay/ports";
+import { castTo, countWhere, equalNullSafe, quoteIdent, type Dialect } from "./dialect.js";
 import type { Param, Session } from "./driver.js";
 import type { FoundObject } from "./introspector.js";
 
@@ -20,22 +20,31 @@ export async function readLatestLoad(s: Session, dialect: Dialect, found: FoundO
   const byFile = (time: string, params: Param[] = []): Promise<Row[]> =>
     s.all(`SELECT ${path} AS path, count(*) AS n, max(${ts}) AS loaded_at FROM ${found.sql}
       WHERE ${ts} = ${time} GROUP BY ${path} ORDER BY ${dialect.orderTerm(path, "string")}`, params);
+  // A load's rows found by its time as read: a time matches by value, so they come all or none;
+  // where the value read back is not the stored one (a FLOAT read as its shortest decimal) or
+  // compares loosely, the total (`n`, the load's rows as counted) or a group's time shows it: null.
+  const filesAt = async (time: CellValue, n: number): Promise<LatestLoad | null> => {
+    const rows = await byFile(dialect.param(1), [time]);
+    const exact = rows.reduce((sum, r) => sum + Number(r.n), 0) === n && rows.every((r) => String(r.loaded_at) === String(time));
+    return exact ? answer(rows) : null;
+  };
 
   const plan = (await dialect.latestLoadPlan?.(s, found, load.timestamp)) ?? {};
   if (plan.tail) {
     // The newest load as the last rows tell it, checked: nothing newer anywhere, and how many rows
-    // it has and of which files. A time matches by value, so its rows come all or none.
+    // it has and of which files.
     const guess = (await s.all(`SELECT ${ts} AS loaded_at, ${path} AS path FROM ${found.sql} WHERE ${plan.tail} ORDER BY ${ts} DESC NULLS LAST LIMIT 1`))[0];
     if (guess && guess.loaded_at !== null && guess.loaded_at !== undefined) {
-      const count = (condition: string) => dialect.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`;
-      const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(path, dialect.param(2)) : nullSafeEqual(path, dialect.param(2));
-      const [check] = await s.all(`SELECT count(*) AS n, ${count(`${ts} > ${dialect.param(1)}`)} AS newer, ${count(`NOT (${equal})`)} AS others FROM ${found.sql} WHERE ${ts} >= ${dialect.param(3)}`,
-        [guess.loaded_at, guess.path ?? null, guess.loaded_at]);
+      const others = `NOT (${equalNullSafe(dialect, path, dialect.param(2))})`;
+      const [check] = await s.all(
+        `SELECT count(*) AS n, ${countWhere(dialect, `${ts} > ${dialect.param(1)}`)} AS newer, ${countWhere(dialect, others)} AS others FROM ${found.sql} WHERE ${ts} >= ${dialect.param(3)}`,
+        [guess.loaded_at, guess.path ?? null, guess.loaded_at],
+      );
       const n = Number(check?.n ?? 0);
       if (n > 0 && Number(check?.newer) === 0) {
-        if (Number(check?.others) === 0) return { loadedAt: String(guess.loaded_at), files: [{ path: guess.path === null ? "" : String(guess.path), rows: n }] };
-        const rows = await byFile(dialect.param(1), [guess.loaded_at]);
-        if (rows.reduce((sum, r) => sum + Number(r.n), 0) === n) return answer(rows);
+        if (Number(check?.others) === 0) return answer([{ path: guess.path ?? null, n, loaded_at: guess.loaded_at }]);
+        const files = await filesAt(guess.loaded_at, n);
+        if (files) return files;
       }
     }
   }
@@ -51,14 +60,9 @@ export async function readLatestLoad(s: Session, dialect: Dialect, found: FoundO
   const named = Number(one.named ?? 0);
   if (n === 0) return { loadedAt: null, files: [] };
   // Rows of one file, or rows that name no file: their count is the answer, with no grouping.
-  if (named === 0 || (named === n && Number(one.same) === 1)) return { loadedAt: String(one.loaded_at), files: [{ path: named === 0 ? "" : String(one.path), rows: n }] };
-  // Several files: the load's rows found by its time as read, a scan fewer than the subquery. A
-  // time matches by value, so the load's rows come all or none; where the value read back is not
-  // the stored one (a FLOAT read as its shortest decimal) or compares loosely, the total or a
-  // group's newest time shows it, and the subquery decides.
-  const rows = await byFile(dialect.param(1), [one.loaded_at as Param]);
-  const exact = rows.reduce((sum, r) => sum + Number(r.n), 0) === n && rows.every((r) => String(r.loaded_at) === String(one.loaded_at));
-  return answer(exact ? rows : await byFile(newest));
+  if (named === 0 || (named === n && Number(one.same) === 1)) return answer([{ path: named === 0 ? null : (one.path ?? null), n, loaded_at: one.loaded_at ?? null }]);
+  // Several files: found by the load's time as read, a scan fewer than the subquery, which decides where that fails.
+  return (await filesAt(one.loaded_at ?? null, n)) ?? answer(await byFile(newest));
 }
 
 function answer(rows: Row[]): LatestLoad {

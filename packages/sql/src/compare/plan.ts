@@ -1,6 +1,6 @@
 import type { Row } from "@assay/ports";
 import type { Param, Session, SessionTarget } from "../driver.js";
-import { castTo, nullSafeEqual, quoteIdent, type Dialect } from "../dialect.js";
+import { castTo, countWhere, equalNullSafe, quoteIdent, type Dialect } from "../dialect.js";
 import type { FoundObject } from "../introspector.js";
 import type { ComparedColumn, ResolvedCompare } from "./resolve.js";
 
@@ -67,7 +67,7 @@ export function ownValue(dialect: Dialect, column: ComparedColumn, side: "expect
  */
 export function differs(dialect: Dialect, column: ComparedColumn, e: string, a: string, bind: (v: Param) => string): string {
   const floating = column.meet.kind === "double" || (column.meet.kind === "same" && /^(float|double)/.test(column.expected.type));
-  const equal = dialect.nullSafeEqual ? dialect.nullSafeEqual(e, a, floating) : nullSafeEqual(e, a);
+  const equal = equalNullSafe(dialect, e, a, floating);
   if (column.tolerance === 0) return dialect.nullSafeEqual ? `NOT (${equal})` : `${e} IS DISTINCT FROM ${a}`;
   const tolerance = dialect.toleranceCast(bind(column.tolerance), !floating);
   const within = floating
@@ -84,7 +84,7 @@ export function kindCase(columns: number): string {
 
 /** The counts of the result shape over rows carrying en, an, kind and m_c<i>. */
 export function summaryTerms(columns: number, dialect?: Dialect, over = ""): string[] {
-  const count = (condition: string): string => `${dialect?.countWhere?.(condition) ?? `count(*) FILTER (WHERE ${condition})`}${over}`;
+  const count = (condition: string): string => `${countWhere(dialect, condition)}${over}`;
   return [
     `coalesce(sum(en)${over}, 0) AS expected_rows`,
     `coalesce(sum(an)${over}, 0) AS actual_rows`,
