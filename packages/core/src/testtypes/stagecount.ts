@@ -130,13 +130,14 @@ async function judge(
   ctx.detail("Header lines", options.headerLines ?? "by the header rule (first record all text: header)");
   const counted = await ctx.step("count raw file rows", async () => {
     const paths = await Promise.all(load.files.map((f) => service.resolveStored(ctx.at, raw, f.path).catch((error: unknown) => ({ error }))));
-    if (!paths.some((p) => typeof p === "string" && resolve(p) === guess?.path)) abandon();
+    const isGuess = paths.map((p) => typeof p === "string" && resolve(p) === guess?.path);
+    if (!isGuess.includes(true)) abandon();
     const out = new Map<string, number | null>();
     for (const [i, file] of load.files.entries()) {
       try {
         const path = paths[i]!;
         if (typeof path !== "string") throw path.error;
-        const guessed = resolve(path) === guess?.path ? await guess.count : null;
+        const guessed = isGuess[i] && guess ? await guess.count : null;
         const result = guessed ?? (await service.countFile(path, options, { signal: ctx.signal }));
         if (result.csv?.headerInferred) ctx.detail(`Header lines of ${file.path}`, `${result.csv.headerLines} (header rule)`);
         out.set(file.path, result.rows);

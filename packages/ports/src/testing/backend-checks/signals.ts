@@ -50,7 +50,6 @@ async function sweepAborts(env: ContractEnv, start: (signal: AbortSignal) => Pro
   }
 }
 
-/** After an interrupted call the backend still answers. */
 /** The backend still answers: a later count gives the fixture's 4 rows (a stuck backend times out every try). */
 async function expectUsable(backend: Backend, env: ContractEnv): Promise<void> {
   expect(await retryOnTimeout(() => backend.countRows(env.obj(orders)))).toBe(4);

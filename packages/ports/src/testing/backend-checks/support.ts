@@ -184,7 +184,7 @@ export async function retryOnTimeout<T>(call: () => Promise<T>, tries = 5): Prom
     try {
       return await call();
     } catch (error) {
-      if (attempt >= tries || !/BACKEND_TIMEOUT/.test(describeError(error))) throw error;
+      if (attempt >= tries || !(isAssayError(error) && error.code === "BACKEND_TIMEOUT")) throw error;
     }
   }
 }
